@@ -35,6 +35,7 @@ let package = Package(
             name: "vanish-bench", dependencies: ["SeqModel"], path: "Benchmarks/vanish-bench",
             swiftSettings: simdFlags),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "SeqModelTests", dependencies: ["SeqModel"], swiftSettings: simdFlags),
         .testTarget(name: "nlp-vanishTests", dependencies: ["nlp-vanish"]),
     ]

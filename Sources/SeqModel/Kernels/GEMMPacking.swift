@@ -1,0 +1,53 @@
+/// Copies of A and B blocks laid out in the order the micro-kernel reads them.
+///
+/// Packing turns every operand access of the inner loop into a unit-stride walk through a buffer that stays
+/// in cache for the whole block, whatever the leading dimension or transposition of the caller's matrix.
+/// Ragged edges are padded with zeros, so the micro-kernel always computes a full tile.
+
+/// Packs op(A)[rows × depth] into panels of `GEMMTile.rows` rows. Panel q (rows 4q…4q+3) occupies
+/// `4 · depth` floats starting at `dst + 4q · depth`, and step p of it holds A(4q…4q+3, p).
+/// op(A)(i, p) is `a[i·lda + p]`, or `a[p·lda + i]` when `transA`.
+func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: Int,
+           into dst: UnsafeMutablePointer<Float>) {
+    let mr = GEMMTile.rows
+    let rowStride = transA ? 1 : lda, stepStride = transA ? lda : 1
+    var out = dst
+    for i0 in stride(from: 0, to: rows, by: mr) {
+        let valid = min(mr, rows - i0)
+        let first = a + i0 &* rowStride
+        for p in 0..<depth {
+            let step = first + p &* stepStride
+            for r in 0..<mr { out[r] = r < valid ? step[r &* rowStride] : 0 }
+            out += mr
+        }
+    }
+}
+
+/// Packs op(B)[depth × cols] into panels of `GEMMTile.cols` columns. Panel q occupies `16 · depth` floats
+/// starting at `dst + 16q · depth`, and step p of it holds B(p, 16q…16q+15).
+/// op(B)(p, j) is `b[p·ldb + j]`, or `b[j·ldb + p]` when `transB`.
+func packB(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, depth: Int, cols: Int,
+           into dst: UnsafeMutablePointer<Float>) {
+    let nr = GEMMTile.cols
+    var out = dst
+    for j0 in stride(from: 0, to: cols, by: nr) {
+        let valid = min(nr, cols - j0)
+        if !transB && valid == nr {
+            var row = b + j0
+            for _ in 0..<depth {
+                out.storeVector(row.vector(at: 0), at: 0)
+                out.storeVector(row.vector(at: 8), at: 8)
+                row += ldb
+                out += nr
+            }
+        } else {
+            let colStride = transB ? ldb : 1, stepStride = transB ? 1 : ldb
+            let first = b + j0 &* colStride
+            for p in 0..<depth {
+                let step = first + p &* stepStride
+                for j in 0..<nr { out[j] = j < valid ? step[j &* colStride] : 0 }
+                out += nr
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// One Elman layer over a window of T steps and B sequences:
+///
+///     z_t = W_ih x_t + W_hh h_{t−1} + b          h_t = act(z_t)
+///
+/// and its backward pass (BPTT), side by side. Weights are stored transposed ([in × out]) so that every product
+/// is a row-major GEMM over a batch of rows; the input projection of the whole window and every weight gradient
+/// are one GEMM each (K = T·B), and only h_{t−1}·W_hh and its backward run per step.
+final class RNNLayer {
+    let index: Int
+    let inputWidth: Int
+    let hidden: Int
+    let activation: Activation
+    /// W_ihᵀ, [in × H]. For one-hot input, row v is the input projection of token v.
+    let inputWeight: Parameter
+    /// W_hhᵀ, [H × H]: row i holds the weights from h_{t−1}[i] to every unit.
+    let recurrentWeight: Parameter
+    /// b = b_ih + b_hh, [H] (PyTorch keeps two biases; only their sum matters).
+    let bias: Parameter
+    /// W_hh in PyTorch's layout, rebuilt at each backward: ∂L/∂h_{t−1} = ∂L/∂z_t · W_hh.
+    private let recurrentWeightT: Tensor
+    /// W_ih in PyTorch's layout, rebuilt at each backward of a layer that passes a gradient down.
+    private let inputWeightT: Tensor
+
+    init(index: Int, inputWidth: Int, hidden: Int, activation: Activation) {
+        self.index = index
+        self.inputWidth = inputWidth
+        self.hidden = hidden
+        self.activation = activation
+        inputWeight = Parameter(name: "rnn.weight_ih_l\(index)", shape: [inputWidth, hidden], storedTransposed: true)
+        recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
+        bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
+        recurrentWeightT = Tensor([hidden, hidden])
+        inputWeightT = Tensor([hidden, inputWidth])
+    }
+
+    var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
+
+    /// Where a layer's input comes from.
+    enum Input {
+        /// Token ids [T·B]: the input projection is a row gather of W_ihᵀ (never a product with a one-hot vector).
+        case tokens(UnsafePointer<Int32>)
+        /// Real inputs [T·B × in]: the dense input, or the layer below's states h₁…h_T.
+        case dense(UnsafePointer<Float>)
+    }
+
+    /// Fills states h₁…h_T of this layer in `ws` from h₀ and the input.
+    func forward(_ ws: Workspace, input: Input) {
+        let (T, B, H) = (ws.steps, ws.batch, hidden)
+        let z = ws.state(index, 1)
+        switch input {
+        case .tokens(let ids):
+            gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids, count: T * B, cols: H,
+                       out: z, ldOut: H, accumulate: false)
+        case .dense(let x):
+            gemm(m: T * B, n: H, k: inputWidth, a: x, lda: inputWidth, transA: false,
+                 b: inputWeight.value.data, ldb: H, transB: false, c: z, ldc: H, accumulate: false)
+        }
+        for t in 1...T {
+            let h = ws.state(index, t)
+            gemm(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, transA: false,
+                 b: recurrentWeight.value.data, ldb: H, transB: false, c: h, ldc: H, accumulate: true)
+            biasActivationForward(activation, h, rows: B, cols: H, ld: H, bias: bias.value.data)
+        }
+    }
+
+    /// BPTT through the window. On entry `ws.stateGrads[index]` holds ∂L/∂h_t from above (t = 1…T); on exit it
+    /// holds ∂L/∂z_t, the parameter gradients have been accumulated, `ws.initialStateGrads[index]` holds ∂L/∂h₀,
+    /// and `inputGrad` (if given) receives ∂L/∂x_t, [T·B × in]. `probe` records ‖∂L/∂h_t‖ at every step.
+    func backward(_ ws: Workspace, input: Input, inputGrad: UnsafeMutablePointer<Float>?, probe: GradientProbe?) {
+        let (T, B, H) = (ws.steps, ws.batch, hidden)
+        let grads = ws.stateGrads[index].data
+        let carry = ws.recurrentGrad.data          // ∂L/∂h_t through h_{t+1}: zero past the window's end
+        carry.update(repeating: 0, count: B * H)
+        transpose(recurrentWeight.value.data, rows: H, cols: H, into: recurrentWeightT.data)
+
+        for t in stride(from: T, through: 1, by: -1) {
+            let g = grads + (t - 1) * B * H
+            add(carry, into: g, count: B * H)                  // ∂L/∂h_t = from above + through h_{t+1}
+            probe?.record(layer: index, step: t, grad: g, rows: B, cols: H)
+            activationBackward(activation, y: ws.state(index, t), dy: g, dz: g, count: B * H)
+            gemm(m: B, n: H, k: H, a: g, lda: H, transA: false,
+                 b: recurrentWeightT.data, ldb: H, transB: false, c: carry, ldc: H, accumulate: false)
+        }
+        probe?.record(layer: index, step: 0, grad: carry, rows: B, cols: H)
+        ws.initialStateGrads[index].data.update(from: carry, count: B * H)
+
+        // ∂L/∂W_hhᵀ = Σ_t h_{t−1}ᵀ ∂L/∂z_t: states h₀…h_{T−1} are one contiguous [T·B × H] block.
+        gemm(m: H, n: H, k: T * B, a: ws.state(index, 0), lda: H, transA: true,
+             b: grads, ldb: H, transB: false, c: recurrentWeight.grad.data, ldc: H, accumulate: true)
+        addColumnSums(grads, rows: T * B, cols: H, ld: H, into: bias.grad.data)
+        switch input {
+        case .tokens(let ids):
+            scatterAddRows(src: grads, ldSrc: H, indices: ids, count: T * B, cols: H,
+                           table: inputWeight.grad.data, ldTable: H)
+        case .dense(let x):
+            gemm(m: inputWidth, n: H, k: T * B, a: x, lda: inputWidth, transA: true,
+                 b: grads, ldb: H, transB: false, c: inputWeight.grad.data, ldc: H, accumulate: true)
+            if let dx = inputGrad {
+                transpose(inputWeight.value.data, rows: inputWidth, cols: H, into: inputWeightT.data)
+                gemm(m: T * B, n: inputWidth, k: H, a: grads, lda: H, transA: false,
+                     b: inputWeightT.data, ldb: inputWidth, transB: false, c: dx, ldc: inputWidth, accumulate: false)
+            }
+        }
+    }
+}

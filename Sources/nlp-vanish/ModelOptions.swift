@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import SeqModel
+
+extension Activation: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// The usual learning rate of each update rule (what the README's defaults were tuned with).
+func defaultLearningRate(_ kind: OptimizerKind) -> Float {
+    switch kind {
+    case .adam: return 2e-3
+    case .sgd: return 0.1
+    case .adagrad: return 0.05
+    }
+}
+
+/// The initialisation a bare activation gets: Xavier for the squashing ones, the IRNN's identity for relu.
+func defaultInitialization(_ activation: Activation) -> Initialization {
+    activation == .relu ? .identity(scale: 1) : .xavier(gain: 1)
+}
+
+/// Refuses a network too large for this machine before allocating it, with its size estimate.
+func checkMemory(parameters: Int, activations: Int, limitBytes: Int = 16 << 30) throws {
+    // parameters: value, gradient and up to two optimizer slots; activations: states, gradients, outputs.
+    let bytes = Double(parameters) * 4 * 4 + Double(activations) * 4
+    guard bytes <= Double(limitBytes) else {
+        throw ValidationError(String(format: "this model would need about %.1f GB of memory (limit %.0f GB); "
+                                     + "reduce --hidden, --layers, --batch or --seq-len", bytes / 1e9, Double(limitBytes) / 1e9))
+    }
+}
+
+/// A positive integer flag, checked with a message that names the flag and its range.
+func requireRange(_ value: Int, _ flag: String, _ range: ClosedRange<Int>) throws {
+    guard range.contains(value) else {
+        throw ValidationError("--\(flag) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+    }
+}

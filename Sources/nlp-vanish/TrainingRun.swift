@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import SeqModel
+import Tokenizer
+
+/// One `train` invocation: corpus, model and trainer set up (fresh or from a checkpoint), then the loop with
+/// progress, validation, samples, checkpoints, and a clean stop on Ctrl-C or divergence.
+final class TrainingRun {
+    private let options: Train
+    private let corpus: LanguageModelCorpus
+    private let model: RNNModel
+    private let trainer: Trainer
+    private var stream: TokenStream
+    private var rng: Xoshiro256StarStar
+    private let out: String
+    private let totalSteps: Int
+    private let tokenizerOptions: TokenizerOptions
+    private let initialization: Initialization
+    private var bestValidation = Double.infinity
+    private var lastValidationBPC: Double?
+    private let log: LogFile
+
+    init(_ options: Train) throws {
+        self.options = options
+        var resumed: SafeTensors.Contents?
+        var vocabulary: Vocabulary?
+        var tokenizerOptions = options.text.tokenizerOptions
+        if let path = options.resume {
+            let contents = try Checkpoint.read(path)
+            resumed = contents
+            vocabulary = try Vocabulary(json: contents.metadata["vocab"] ?? "")
+            tokenizerOptions = try TokenizerOptions(metadata: contents.metadata)
+        }
+        var textOptions = options.text
+        textOptions.normalization = tokenizerOptions.normalization
+        textOptions.caseFold = tokenizerOptions.caseFold
+        textOptions.stripAccents = tokenizerOptions.stripAccents
+        self.tokenizerOptions = tokenizerOptions
+        corpus = try LanguageModelCorpus(path: options.corpus, options: textOptions, vocabulary: vocabulary,
+                                         validationFraction: options.valFraction)
+        guard let stream = TokenStream(tokens: corpus.split.train, batch: options.batch, steps: options.seqLen) else {
+            throw UsageFailure("\(options.corpus): \(corpus.split.train.count) training tokens are fewer than one "
+                + "window needs (--batch \(options.batch) × --seq-len \(options.seqLen) + 1); use a smaller --batch or --seq-len")
+        }
+        self.stream = stream
+        initialization = options.initialization.flatMap(Initialization.init(name:)) ?? defaultInitialization(options.activation)
+        let v = corpus.vocabulary.count
+        let config = ModelConfig(input: .tokens(vocabulary: v), hidden: options.hidden, layers: options.layers,
+                                 activation: options.activation, initialization: initialization,
+                                 head: .classification(classes: v))
+        model = RNNModel(config: config, seed: options.seed)
+        let ws = Workspace(config: config, batch: options.batch, steps: options.seqLen)
+        var settings = TrainingSettings(optimizer: OptimizerSettings(kind: options.optimizer),
+                                        learningRate: options.lr ?? defaultLearningRate(options.optimizer))
+        settings.clipping = options.clip > 0 ? .globalNorm(options.clip) : .none
+        trainer = Trainer(model: model, workspace: ws, settings: settings)
+        rng = Xoshiro256StarStar(seed: options.seed ^ 0x5A4D_504C)
+        totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
+        out = options.out ?? "runs/" + TrainingRun.timestamp()
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw UsageFailure("cannot create the output folder \(out): \(error.localizedDescription)")
+        }
+        log = try LogFile(path: out + "/log.jsonl", append: options.resume != nil)
+        if let resumed, let path = options.resume { try restore(resumed, path: path) }
+    }
+
+    private func restore(_ c: SafeTensors.Contents, path: String) throws {
+        let m = c.metadata
+        func expect(_ key: String, _ value: String) throws {
+            guard m[key] == value else {
+                throw UsageFailure("\(path): the checkpoint has \(key) = \(m[key] ?? "nothing"), this run asks for \(value); "
+                                   + "resume with the same flags")
+            }
+        }
+        try expect("activation", options.activation.rawValue)
+        try expect("layers", String(options.layers))
+        try expect("hidden", String(options.hidden))
+        try expect("batch", String(options.batch))
+        try expect("seq_len", String(options.seqLen))
+        try expect("optimizer", options.optimizer.rawValue)
+        try Checkpoint.load(c, into: model, path: path)
+        try Checkpoint.loadResumeState(c, optimizer: trainer.optimizer, model: model, carried: trainer.workspace, path: path)
+        guard let step = m["step"].flatMap(Int.init), let position = m["data_position"].flatMap(Int.init),
+              let clips = m["clip_events"].flatMap(Int.init), let lr = m["lr"].flatMap(Float.init),
+              let words = m["rng_state"]?.split(separator: ",").compactMap({ UInt64($0) }), words.count == 4 else {
+            throw UsageFailure("\(path): the checkpoint lacks its resume state (step, data_position, clip_events, lr, rng_state)")
+        }
+        bestValidation = m["best_val_loss"].flatMap(Double.init) ?? .infinity
+        trainer.restore(step: step, clipEvents: clips,
+                        learningRate: LearningRateController(initial: trainer.settings.learningRate, schedule: .constant,
+                                                             current: lr, bestLoss: bestValidation, badEvaluations: 0))
+        stream.position = position
+        rng = Xoshiro256StarStar(state: words)
+    }
+
+    func start() throws {
+        let tokensPerStep = Double(options.batch * options.seqLen)
+        printError("training \(model.config.parameterCount) parameters on \(corpus.split.train.count) tokens "
+                   + "(\(corpus.split.validation.count) for validation, vocabulary \(corpus.vocabulary.count)); output in \(out)/")
+        let progress = Progress(total: totalSteps, label: "step")
+        var window = (start: Date(), steps: 0)
+        while trainer.step < totalSteps {
+            if stream.fill(trainer.workspace) { trainer.workspace.resetState() } else { trainer.workspace.carryState() }
+            let result: StepResult
+            do {
+                result = try trainer.step()
+            } catch {
+                printError("")
+                printError("nlp-vanish: \(error)")
+                printError("the last good checkpoint is \(out)/last.safetensors (if an evaluation had saved one)")
+                throw ExitCode(ExitStatus.failure)
+            }
+            window.steps += 1
+            let elapsed = Date().timeIntervalSince(window.start)
+            let charsPerSecond = Double(window.steps) * tokensPerStep / max(elapsed, 1e-9)
+            let step = trainer.step
+            let evaluate = step % options.evalEvery == 0 || step == totalSteps
+            var record = LogRecord(step: step, trainLoss: result.loss, gradNorm: result.gradientNorm,
+                                   clipEvents: trainer.clipEvents, lr: result.learningRate, charsPerS: charsPerSecond)
+            if evaluate {
+                if let loss = evaluateStreams(model, tokens: corpus.split.validation, batch: min(options.batch, 16),
+                                              steps: options.seqLen) {
+                    record.valLoss = loss
+                    record.valBpc = loss / ln2
+                    lastValidationBPC = record.valBpc
+                    if loss < bestValidation {
+                        bestValidation = loss
+                        try save(to: out + "/best.safetensors")
+                    }
+                }
+                try save(to: out + "/last.safetensors")
+            }
+            if evaluate || step % 50 == 0 { try log.append(record) }
+            progress.update(step, text: String(format: "loss %.3f  val bpc %@  %.0f chars/s", result.loss,
+                                               lastValidationBPC.map { String(format: "%.3f", $0) } ?? "–", charsPerSecond))
+            if options.sampleEvery > 0, step % options.sampleEvery == 0 {
+                progress.interject("sample at step \(step): " + sampleText(length: 200).replacingOccurrences(of: "\n", with: " ⏎ "))
+            }
+            if Interrupt.requested {
+                try save(to: out + "/last.safetensors")
+                progress.finish()
+                printError("interrupted at step \(step); saved \(out)/last.safetensors — continue with --resume \(out)/last.safetensors")
+                throw ExitCode(ExitStatus.interrupted)
+            }
+        }
+        progress.finish()
+        if let bpc = lastValidationBPC { print(String(format: "validation bits per character: %.3f", bpc)) }
+        print("checkpoints: \(out)/last.safetensors, \(out)/best.safetensors")
+        print("sample: " + sampleText(length: 300))
+    }
+
+    /// ln 2: nats per bit.
+    private let ln2 = M_LN2
+
+    private func sampleText(length: Int) -> String {
+        // A generator of its own per step: printing samples never changes what training computes.
+        var sampleRNG = Xoshiro256StarStar(seed: options.seed &+ UInt64(trainer.step))
+        let ids = Sampler(model: model).sample(prime: [corpus.vocabulary.id("\n") ?? 0], length: length,
+                                               temperature: 0.8, topK: 0, rng: &sampleRNG)
+        return corpus.vocabulary.decode(ids)
+    }
+
+    private func save(to path: String) throws {
+        var metadata = tokenizerOptions.metadata
+        let c = model.config
+        metadata["format"] = Checkpoint.format
+        metadata["vocab"] = corpus.vocabulary.json
+        metadata["activation"] = c.activation.rawValue
+        metadata["pytorch_module"] = c.activation == .sigmoid
+            ? "none: sigmoid has no nn.RNN counterpart (weights are laid out as nn.RNN's)"
+            : "nn.RNN(input_size=\(c.inputWidth), hidden_size=\(c.hidden), num_layers=\(c.layers), nonlinearity='\(c.activation.rawValue)') + nn.Linear(\(c.hidden), \(c.outputWidth)); input is one-hot"
+        metadata["layers"] = String(c.layers)
+        metadata["hidden"] = String(c.hidden)
+        metadata["init"] = initialization.name
+        metadata["step"] = String(trainer.step)
+        metadata["batch"] = String(options.batch)
+        metadata["seq_len"] = String(options.seqLen)
+        metadata["optimizer"] = options.optimizer.rawValue
+        metadata["lr"] = String(trainer.learningRate.current)
+        metadata["clip_events"] = String(trainer.clipEvents)
+        metadata["data_position"] = String(stream.position)
+        metadata["rng_state"] = rng.stateWords.map(String.init).joined(separator: ",")
+        metadata["best_val_loss"] = String(bestValidation)
+        metadata["seed"] = String(options.seed)
+        let tensors = Checkpoint.tensors(of: model)
+            + Checkpoint.resumeTensors(optimizer: trainer.optimizer, model: model, carried: trainer.workspace)
+        try Checkpoint.write(SafeTensors.Contents(metadata: metadata, tensors: tensors), to: path)
+    }
+
+    private static func timestamp() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+}

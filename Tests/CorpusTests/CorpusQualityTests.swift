@@ -1,0 +1,81 @@
+import Foundation
+import Tokenizer
+import XCTest
+
+/// The bundled corpus is real, varied, original text: these are the checks that can be made mechanically.
+final class CorpusQualityTests: XCTestCase {
+    static let corpusFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Corpus").path
+
+    private func corpus() throws -> [TextFile] {
+        let files = try loadTextFiles(at: Self.corpusFolder, encoding: .utf8)
+        XCTAssertGreaterThanOrEqual(files.count, 6, "several files of different registers")
+        return files
+    }
+
+    func testEveryFileIsValidUTF8AndAlreadyNFC() throws {
+        let tokenizer = Tokenizer(options: TokenizerOptions(normalization: .nfc))
+        for file in try corpus() {
+            let raw = try XCTUnwrap(FileManager.default.contents(atPath: file.path))
+            XCTAssertEqual(Array(file.text.utf8), Array(raw), "\(file.path) has a BOM or CR line ends")
+            XCTAssertEqual(tokenizer.normalize(file.text), file.text, "\(file.path) is not NFC")
+        }
+    }
+
+    func testAtLeast250KB() throws {
+        let bytes = try corpus().reduce(0) { $0 + $1.text.utf8.count }
+        XCTAssertGreaterThanOrEqual(bytes, 250_000)
+    }
+
+    /// No 200-character window occurs twice anywhere (pasted or templated text would): every window's hash is
+    /// recorded, and a repeated hash is confirmed by comparing the text itself.
+    func testNoRepeatedTwoHundredCharacterWindow() throws {
+        let width = 200
+        var seen = [Int: (file: Int, start: Int)]()
+        let files = try corpus().map { Array($0.text.unicodeScalars) }
+        var windows = 0
+        for (f, scalars) in files.enumerated() where scalars.count >= width {
+            for start in 0...(scalars.count - width) {
+                var hasher = Hasher()
+                for s in scalars[start..<(start + width)] { hasher.combine(s) }
+                let h = hasher.finalize()
+                windows += 1
+                if let earlier = seen[h] {
+                    let a = files[earlier.file][earlier.start..<(earlier.start + width)]
+                    let b = scalars[start..<(start + width)]
+                    if a.elementsEqual(b) {
+                        XCTFail("repeated window: \(String(String.UnicodeScalarView(b)).prefix(60))…")
+                        return
+                    }
+                } else {
+                    seen[h] = (f, start)
+                }
+            }
+        }
+        XCTAssertGreaterThan(windows, 200_000)
+    }
+
+    func testAtLeast8000DistinctWordForms() throws {
+        var words = Set<String>()
+        for file in try corpus() {
+            var word = ""
+            for ch in file.text.lowercased() {
+                if ch.isLetter { word.append(ch) } else if !word.isEmpty { words.insert(word); word = "" }
+            }
+            if !word.isEmpty { words.insert(word) }
+        }
+        XCTAssertGreaterThanOrEqual(words.count, 8000)
+    }
+
+    /// Corpus/README.md lists every file with its exact size in bytes.
+    func testReadmeListsEveryFileWithItsSize() throws {
+        let readme = try String(contentsOfFile: Self.corpusFolder + "/README.md", encoding: .utf8)
+        for file in try corpus() {
+            let name = URL(fileURLWithPath: file.path).lastPathComponent
+            let row = readme.split(separator: "\n").first { $0.contains("`\(name)`") }
+            let unwrapped = try XCTUnwrap(row, "README.md does not list \(name)")
+            XCTAssertTrue(unwrapped.contains("| \(file.text.utf8.count) |"), "size of \(name) in README.md")
+        }
+    }
+}

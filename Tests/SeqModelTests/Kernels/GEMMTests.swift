@@ -1,0 +1,141 @@
+import XCTest
+@testable import SeqModel
+
+/// `gemm` against the Double-accumulating triple loop `gemmReference`, over every transposition, both values of
+/// `accumulate`, leading dimensions wider than the matrices, and sizes on both sides of every tile and block
+/// edge (4 × 16 tile, 256-step depth block, 128-row block, 16-row unpacked-B limit, m = 1 path).
+///
+/// Tolerance per element: |C − C_ref| ≤ 1e-5 · (Σₚ |A(i,p)·B(p,j)| + |C₀(i,j)|), the standard forward error
+/// bound of a dot product (k·u with u = 6e-8) capped at a depth of ~170 — blocked FMA summation stays far
+/// below it in practice.
+final class GEMMTests: XCTestCase {
+    /// Runs one case and returns a failure description, or nil.
+    func mismatch(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, accumulate: Bool, pad: Int,
+                  rng: inout SplitMix64) -> String? {
+        let lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad
+        let a = randomTensor(max(1, (transA ? k : m) * lda), &rng)
+        let b = randomTensor(max(1, (transB ? n : k) * ldb), &rng)
+        let c0 = randomTensor(max(1, m * ldc), &rng)
+        if !accumulate {
+            // Whatever C held must be ignored, NaN included; padding columns must stay as they are.
+            for i in 0..<m { for j in 0..<n { c0[i * ldc + j] = .nan } }
+        }
+        let c = copyOf(c0), expected = copyOf(c0)
+        gemm(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: transB,
+             c: c.data, ldc: ldc, accumulate: accumulate)
+        gemmReference(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb,
+                      transB: transB, c: expected.data, ldc: ldc, accumulate: accumulate)
+        var bad = Mismatches()
+        for i in 0..<m {
+            for j in 0..<ldc {
+                let index = i * ldc + j
+                guard j < n else {
+                    bad.check(c[index].bitPattern == c0[index].bitPattern, "padding (\(i),\(j)) changed")
+                    continue
+                }
+                var magnitude = accumulate ? Double(abs(c0[index])) : 0
+                for p in 0..<k {
+                    let aip = transA ? a[p * lda + i] : a[i * lda + p]
+                    let bpj = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    magnitude += Double(abs(aip * bpj))
+                }
+                let error = abs(Double(c[index]) - Double(expected[index]))
+                bad.check(error <= 1e-5 * magnitude, "(\(i),\(j)): \(c[index]) vs \(expected[index])")
+            }
+        }
+        guard bad.count > 0 else { return nil }
+        return "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) accumulate=\(accumulate) pad=\(pad): "
+            + bad.summary
+    }
+
+    func checkAllForms(sizes: [Int], seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var failures: [String] = []
+        var cases = 0
+        for m in sizes {
+            for n in sizes {
+                for k in sizes {
+                    for form in 0..<4 {
+                        let transA = form & 1 != 0, transB = form & 2 != 0
+                        let accumulate = (m + n + k + form) % 2 == 0
+                        let pad = (m * 7 + n * 3 + k + form) % 3 == 0 ? 5 : 0
+                        cases += 1
+                        if let failure = mismatch(m: m, n: n, k: k, transA: transA, transB: transB,
+                                                  accumulate: accumulate, pad: pad, rng: &rng) {
+                            failures.append(failure)
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssert(failures.isEmpty, "\(failures.count) of \(cases) cases failed:\n"
+                  + failures.prefix(10).joined(separator: "\n"))
+    }
+
+    func testSmallShapesAllForms() {
+        checkAllForms(sizes: [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33], seed: 1)
+    }
+
+    func testLargeShapesAllForms() {
+        // 257 crosses the depth block (256) and the row block (128); 100 and 64 cross the unpacked-B limit.
+        checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2)
+    }
+
+    func testEveryAccumulateAndPaddingCombination() {
+        var rng = SplitMix64(seed: 3)
+        for (m, n, k) in [(1, 33, 17), (5, 17, 9), (17, 31, 33), (33, 100, 64), (130, 20, 260)] {
+            for form in 0..<4 {
+                for accumulate in [false, true] {
+                    for pad in [0, 1, 16] {
+                        let failure = mismatch(m: m, n: n, k: k, transA: form & 1 != 0, transB: form & 2 != 0,
+                                               accumulate: accumulate, pad: pad, rng: &rng)
+                        XCTAssertNil(failure)
+                    }
+                }
+            }
+        }
+    }
+
+    func testBeyondTheColumnBlockAndDeepWindows() {
+        var rng = SplitMix64(seed: 4)
+        // n past the 2048-column block; k spanning several depth blocks as in a whole-window weight gradient.
+        for (m, n, k, transA) in [(3, 2049, 5, false), (20, 2100, 3, false), (64, 48, 1100, true),
+                                   (1, 40, 600, true)] {
+            XCTAssertNil(mismatch(m: m, n: n, k: k, transA: transA, transB: false, accumulate: true, pad: 0,
+                                  rng: &rng))
+        }
+    }
+
+    func testDegenerateSizes() {
+        var c: [Float] = [1, 2, 3, 4]
+        let one: [Float] = [1]
+        // k = 0: the product is empty, so C becomes 0 or stays as it was.
+        gemm(m: 2, n: 2, k: 0, a: one, lda: 1, transA: false, b: one, ldb: 2, transB: false,
+             c: &c, ldc: 2, accumulate: true)
+        XCTAssertEqual(c, [1, 2, 3, 4])
+        gemm(m: 2, n: 2, k: 0, a: one, lda: 1, transA: false, b: one, ldb: 2, transB: false,
+             c: &c, ldc: 2, accumulate: false)
+        XCTAssertEqual(c, [0, 0, 0, 0])
+        // m = 0 or n = 0: nothing is touched.
+        c = [5, 6, 7, 8]
+        gemm(m: 0, n: 2, k: 3, a: one, lda: 3, transA: false, b: one, ldb: 2, transB: false,
+             c: &c, ldc: 2, accumulate: false)
+        gemm(m: 2, n: 0, k: 1, a: one, lda: 1, transA: false, b: one, ldb: 1, transB: false,
+             c: &c, ldc: 1, accumulate: false)
+        XCTAssertEqual(c, [5, 6, 7, 8])
+    }
+
+    func testHandComputedProduct() {
+        // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154], exact in Float.
+        let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [7, 8, 9, 10, 11, 12]
+        var c: [Float] = [1, 1, 1, 1]
+        gemm(m: 2, n: 2, k: 3, a: a, lda: 3, transA: false, b: b, ldb: 2, transB: false,
+             c: &c, ldc: 2, accumulate: true)
+        XCTAssertEqual(c, [59, 65, 140, 155])
+        // The same product from Aᵀ stored [3 × 2] and Bᵀ stored [2 × 3].
+        let at: [Float] = [1, 4, 2, 5, 3, 6], bt: [Float] = [7, 9, 11, 8, 10, 12]
+        gemm(m: 2, n: 2, k: 3, a: at, lda: 2, transA: true, b: bt, ldb: 3, transB: true,
+             c: &c, ldc: 2, accumulate: false)
+        XCTAssertEqual(c, [58, 64, 139, 154])
+    }
+}
