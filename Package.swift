@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "CorpusTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "SeqModelTests", dependencies: ["SeqModel"], swiftSettings: simdFlags),
-        .testTarget(name: "nlp-vanishTests", dependencies: ["nlp-vanish"]),
+        .testTarget(name: "nlp-vanishTests", dependencies: ["nlp-vanish", "SeqModel"]),
     ]
 )

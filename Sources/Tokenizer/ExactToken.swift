@@ -1,7 +1,7 @@
 /// A token that is equal only to a token of the same Unicode scalars.
 ///
-/// `String`'s `==` and hashing follow canonical equivalence, so "é" (U+00E9) and "e" + U+0301 would be
-/// one dictionary key. Tokens of text left unnormalized must stay apart, or decoding would not give back
+/// `String`'s `==` follows canonical equivalence, so "é" (U+00E9) and "e" + U+0301 would be one
+/// dictionary key. Tokens of text left unnormalized must stay apart, or decoding would not give back
 /// the bytes that were encoded.
 struct ExactToken: Hashable, Comparable, Sendable {
     let string: String
@@ -10,15 +10,16 @@ struct ExactToken: Hashable, Comparable, Sendable {
         self.string = string
     }
 
+    /// `String`'s `==` first, for its fast paths (identical small strings, ASCII); the byte comparison
+    /// then only separates canonically equivalent spellings.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        // Comparing contiguous buffers rather than the `utf8` views, which step through string indices.
-        var (lhs, rhs) = (lhs.string, rhs.string)
-        return lhs.withUTF8 { lhs in rhs.withUTF8 { rhs in lhs.elementsEqual(rhs) } }
+        lhs.string == rhs.string && lhs.string.utf8.elementsEqual(rhs.string.utf8)
     }
 
+    /// `String`'s own hash: tokens equal here are canonically equivalent too, so they hash alike, and
+    /// distinct equivalent spellings merely share a bucket.
     func hash(into hasher: inout Hasher) {
-        var string = string
-        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(string)
     }
 
     /// Orders by Unicode scalar values, which for UTF-8 is plain byte order: the encoding was designed so.

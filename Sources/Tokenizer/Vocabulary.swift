@@ -17,8 +17,13 @@ public struct Vocabulary: Equatable, Sendable {
     /// counted token equal to one already placed.
     public init(building graphemes: some Sequence<String>, minFrequency: Int = 1, reserved: [String] = []) {
         var counts = TokenCounts()
-        for token in graphemes {
-            counts.add(token)
+        // Iterating an unspecialized generic sequence costs as much as the counting itself. Arrays, the
+        // usual argument, are counted through their buffer in a loop compiled for it.
+        let countedContiguously: Void? = graphemes.withContiguousStorageIfAvailable { buffer in
+            for token in buffer { counts.add(token) }
+        }
+        if countedContiguously == nil {
+            for token in graphemes { counts.add(token) }
         }
         var tokens = [Self.unknown]
         var ids = [ExactToken(Self.unknown): Int32(0)]

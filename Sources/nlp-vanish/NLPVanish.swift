@@ -11,7 +11,7 @@ struct NLPVanish: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure (bad input file, divergence, I/O), \
             2 usage error (a flag out of range), 130 interrupted.
             """,
-        subcommands: [Tokenize.self, Train.self],
+        subcommands: [Train.self, Sample.self, Eval.self, Inspect.self, Tokenize.self],
         defaultSubcommand: Tokenize.self)
 
     /// Runs the tool with the project's exit codes: ArgumentParser reports usage errors as 64 (EX_USAGE);

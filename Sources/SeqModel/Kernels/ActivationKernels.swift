@@ -17,14 +17,16 @@ public func biasActivationForward(_ act: Activation, _ x: UnsafeMutablePointer<F
 }
 
 /// dz[i] = dy[i] · act'(y[i]) with the derivative from the OUTPUT y (tanh: 1−y², sigmoid: y(1−y), relu: y>0,
-/// identity: 1). dz may alias dy.
+/// identity: 1). dz may alias dy. Each product is within a few ulps of the exact value for the given y and dy.
 public func activationBackward(_ act: Activation, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                dz: UnsafeMutablePointer<Float>, count: Int) {
     precondition(count >= 0, "activationBackward: negative count")
     let one = SIMD8<Float>(repeating: 1)
     switch act {
     case .tanh:
-        zipMap(y, dy, dz, count) { y, dy in (one - y * y) * dy } scalar: { y, dy in (1 - y * y) * dy }
+        // (1 − y)(1 + y) rather than 1 − y²: for y near ±1 the subtraction is then exact (Sterbenz) and the
+        // factor keeps its relative precision, where 1 − y² would lose it to the rounding of y².
+        zipMap(y, dy, dz, count) { y, dy in (one - y) * (one + y) * dy } scalar: { y, dy in (1 - y) * (1 + y) * dy }
     case .sigmoid:
         zipMap(y, dy, dz, count) { y, dy in y * (one - y) * dy } scalar: { y, dy in y * (1 - y) * dy }
     case .relu:

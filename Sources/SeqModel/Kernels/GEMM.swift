@@ -1,4 +1,3 @@
-import Foundation
 /// Single-precision matrix multiply, C = (accumulate ? C : 0) + op(A)·op(B), blocked for one core.
 ///
 /// The structure is the classic Goto/BLIS one: split k into blocks of `depthBlock` and n into blocks of
@@ -9,7 +8,7 @@ import Foundation
 /// Small m is the forward pass of a recurrent step (m = batch size). There, packing B would cost as much as
 /// the multiply itself, so a row-major B is read in place (only a ragged last panel is copied), and m = 1
 /// goes to a vector-times-matrix loop that streams B once.
-enum GEMMBlocking {
+public enum GEMMBlocking {
     /// Steps of k per packed block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
     static let depthBlock = 256
     /// Rows of A per packed block: 128 × 256 floats = 128 KiB, a quarter of the 512 KiB L2.
@@ -17,7 +16,7 @@ enum GEMMBlocking {
     /// Columns of B per packed block: 256 × 2048 floats = 2 MiB, well inside the shared L3.
     static let columnBlock = 2048
     /// Up to this many rows of C, a row-major B is used in place rather than packed.
-    static let unpackedBRowLimit = Int(getenv("UNPACK_LIMIT").map { String(cString: $0) } ?? "16")!
+    nonisolated(unsafe) public static var unpackedBRowLimit = 16
 }
 
 /// C[m×n] = (accumulate ? C : 0) + op(A)·op(B); op(A) is m×k (A stored k×m when transA), op(B) is k×n

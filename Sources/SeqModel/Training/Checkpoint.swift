@@ -12,6 +12,10 @@ public enum Checkpoint {
         public var path: String
         public var reason: String
         public var description: String { "\(path): \(reason)" }
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     public static let format = "nlp-vanish/1"

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SeqModel
+import Tokenizer
+
+/// `nlp-vanish inspect`: what a checkpoint holds.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a checkpoint's configuration and tensors.")
+
+    @Option(help: "A checkpoint written by train.")
+    var checkpoint: String
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    struct TensorInfo: Encodable {
+        var name: String
+        var shape: [Int]
+        var norm: Double
+    }
+
+    struct Report: Encodable {
+        var path: String
+        var activation: String
+        var layers: Int
+        var hidden: Int
+        var initialization: String
+        var tokenizer: [String: String]
+        var vocabularySize: Int
+        var parameters: Int
+        var step: Int
+        var tensors: [TensorInfo]
+    }
+
+    func run() throws {
+        let loaded = try LoadedCheckpoint(path: checkpoint)
+        let c = loaded.model.config
+        let report = Report(
+            path: checkpoint, activation: c.activation.rawValue, layers: c.layers, hidden: c.hidden,
+            initialization: loaded.initialization, tokenizer: loaded.tokenizer.options.metadata,
+            vocabularySize: loaded.vocabulary.count, parameters: c.parameterCount, step: loaded.step,
+            tensors: loaded.contents.tensors.map {
+                TensorInfo(name: $0.name, shape: $0.shape, norm: $0.values.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot())
+            })
+        if json {
+            print(try JSON.encode(report, pretty: true))
+            return
+        }
+        print("checkpoint     \(checkpoint)")
+        print("model          \(c.layers) × \(c.activation.rawValue) RNN, hidden \(c.hidden), init \(loaded.initialization)")
+        print("vocabulary     \(loaded.vocabulary.count) tokens")
+        print("tokenizer      " + loaded.tokenizer.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        print("parameters     \(c.parameterCount)")
+        print("step           \(loaded.step)")
+        print("tensors:")
+        for t in report.tensors {
+            print("  " + t.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                  + "[" + t.shape.map(String.init).joined(separator: ", ") + "]".padding(toLength: 1, withPad: " ", startingAt: 0)
+                  + String(format: "   ‖·‖ = %.4g", t.norm))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import SeqModel
+import Tokenizer
+
+/// A language-model checkpoint opened for use: its model, vocabulary and tokenizer, every field checked.
+struct LoadedCheckpoint {
+    let path: String
+    let contents: SafeTensors.Contents
+    let model: RNNModel
+    let vocabulary: Vocabulary
+    let tokenizer: Tokenizer
+    let initialization: String
+
+    init(path: String) throws {
+        self.path = path
+        contents = try Checkpoint.read(path)
+        let m = contents.metadata
+        func field(_ key: String) throws -> String {
+            guard let v = m[key] else { throw Checkpoint.LoadError(path: path, reason: "metadata \"\(key)\" is missing") }
+            return v
+        }
+        do {
+            vocabulary = try Vocabulary(json: try field("vocab"))
+        } catch let error as Checkpoint.LoadError {
+            throw error
+        } catch {
+            throw Checkpoint.LoadError(path: path, reason: "metadata \"vocab\" is not a valid vocabulary: \(error)")
+        }
+        tokenizer = Tokenizer(options: try TokenizerOptions(metadata: m))
+        guard let activation = Activation(rawValue: try field("activation")),
+              let layers = Int(try field("layers")), (1...16).contains(layers),
+              let hidden = Int(try field("hidden")), (1...4096).contains(hidden) else {
+            throw Checkpoint.LoadError(path: path, reason: "metadata activation/layers/hidden are not valid")
+        }
+        initialization = m["init"] ?? "unknown"
+        let v = vocabulary.count
+        let config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
+                                 initialization: .pytorchDefault, head: .classification(classes: v))
+        model = RNNModel(config: config, seed: 0)
+        try Checkpoint.load(contents, into: model, path: path)
+    }
+
+    var step: Int { contents.metadata["step"].flatMap(Int.init) ?? 0 }
+}

@@ -1,0 +1,84 @@
+import XCTest
+@testable import SeqModel
+
+/// The activation kernels against their Double-precision scalar references, on strided blocks of awkward widths.
+final class ActivationKernelTests: XCTestCase {
+    /// Forward tolerance: the approximation bounds of VectorMath (absolute); relu and identity are exact.
+    func forwardTolerance(_ act: Activation) -> Float {
+        switch act {
+        case .tanh: 1.5e-7
+        case .sigmoid: 1e-7
+        case .relu, .identity: 0
+        }
+    }
+
+    func testForwardMatchesReference() {
+        var rng = SplitMix64(seed: 10)
+        for act in Activation.allCases {
+            for cols in awkwardCounts {
+                for (rows, pad) in [(1, 0), (3, 5)] {
+                    let ld = cols + pad
+                    let x = randomTensor(max(1, rows * ld), &rng, -6, 6)
+                    let bias = cols % 2 == 0 ? randomTensor(max(1, cols), &rng) : nil
+                    let expected = copyOf(x)
+                    biasActivationForward(act, x.data, rows: rows, cols: cols, ld: ld, bias: bias?.data)
+                    biasActivationForwardReference(act, expected.data, rows: rows, cols: cols, ld: ld,
+                                                   bias: bias?.data)
+                    var bad = Mismatches()
+                    for i in 0..<x.count {
+                        let inBlock = ld > 0 && i % ld < cols
+                        let tolerance = inBlock ? forwardTolerance(act) : 0   // padding must be untouched
+                        bad.check(abs(x[i] - expected[i]) <= tolerance, "[\(i)] \(x[i]) vs \(expected[i])")
+                    }
+                    XCTAssertEqual(bad.count, 0, "\(act) rows=\(rows) cols=\(cols) ld=\(ld): \(bad.summary)")
+                }
+            }
+        }
+    }
+
+    func testForwardHandComputed() {
+        var x: [Float] = [-2, -0.5, 0, 3, 1, 2]
+        let bias: [Float] = [1, 0.5, 0]
+        biasActivationForward(.relu, &x, rows: 2, cols: 3, ld: 3, bias: bias)
+        XCTAssertEqual(x, [0, 0, 0, 4, 1.5, 2])
+        var y: [Float] = [0, 0]
+        biasActivationForward(.sigmoid, &y, rows: 1, cols: 2, ld: 2, bias: nil)
+        XCTAssertEqual(y, [0.5, 0.5])
+    }
+
+    func testBackwardMatchesReferenceIncludingInPlace() {
+        var rng = SplitMix64(seed: 11)
+        for act in Activation.allCases {
+            for count in awkwardCounts {
+                // Outputs in the activation's range, where |act'| ≤ 1.
+                let y = randomTensor(max(1, count), &rng, act == .sigmoid || act == .relu ? 0 : -1, 1)
+                if act == .relu { for i in stride(from: 0, to: count, by: 3) { y[i] = 0 } }
+                let dy = randomTensor(max(1, count), &rng, -3, 3)
+                let dz = Tensor([max(1, count)]), expected = Tensor([max(1, count)])
+                activationBackward(act, y: y.data, dy: dy.data, dz: dz.data, count: count)
+                activationBackwardReference(act, y: y.data, dy: dy.data, dz: expected.data, count: count)
+                activationBackward(act, y: y.data, dy: dy.data, dz: dy.data, count: count)   // dz aliases dy
+                var bad = Mismatches()
+                for i in 0..<count {
+                    let tolerance = 4e-7 * abs(expected[i]) + 1e-12
+                    bad.check(abs(dz[i] - expected[i]) <= tolerance, "dz[\(i)] \(dz[i]) vs \(expected[i])")
+                    bad.check(dy[i] == dz[i], "in place [\(i)] \(dy[i]) vs \(dz[i])")
+                }
+                XCTAssertEqual(bad.count, 0, "\(act) count=\(count): \(bad.summary)")
+            }
+        }
+    }
+
+    func testBackwardHandComputed() {
+        let y: [Float] = [0.5, -0.5, 0, 2], dy: [Float] = [2, 2, 2, 2]
+        var dz = [Float](repeating: 0, count: 4)
+        activationBackward(.tanh, y: y, dy: dy, dz: &dz, count: 4)
+        XCTAssertEqual(dz, [1.5, 1.5, 2, -6])
+        activationBackward(.sigmoid, y: y, dy: dy, dz: &dz, count: 4)
+        XCTAssertEqual(dz, [0.5, -1.5, 0, -4])
+        activationBackward(.relu, y: y, dy: dy, dz: &dz, count: 4)
+        XCTAssertEqual(dz, [2, 0, 0, 2])
+        activationBackward(.identity, y: y, dy: dy, dz: &dz, count: 4)
+        XCTAssertEqual(dz, dy)
+    }
+}
