@@ -45,16 +45,15 @@ struct Normalizer {
 
     /// Calls `body` with the normalized form of the UTF-8 text `input`.
     ///
-    /// `input` must be valid UTF-8, as a Swift string's bytes always are. Should utf8proc refuse it all
-    /// the same (its only other failure is text beyond its size limit), `body` gets `input` unchanged:
-    /// tokenizing the text as written beats trapping.
+    /// utf8proc fails only on invalid UTF-8, which a Swift string cannot hold, and on text beyond its size
+    /// limit; `body` then gets `input` unchanged, because tokenizing the text as written beats trapping.
     func withNormalizedUTF8<Result>(
         _ input: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
         if isIdentity || isInvariant(input) { return body(input) }
         // Decomposition rarely yields more scalars than the input has bytes: "ã" is two bytes and two
-        // scalars, a Hangul syllable three and at most three. The one extra slot is for the terminating NUL
-        // `utf8proc_reencode` writes.
+        // scalars, a Hangul syllable three bytes and at most three jamo. The one extra slot is for the NUL
+        // `utf8proc_reencode` writes after the text.
         return normalize(input, capacity: input.count + 1, body)
     }
 

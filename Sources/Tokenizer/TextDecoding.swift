@@ -3,16 +3,16 @@ import CUtf8proc
 /// Decodes the bytes of a text file.
 ///
 /// UTF-8 is validated scalar by scalar with `utf8proc_iterate`, which refuses overlong forms, encoded
-/// surrogates, values above U+10FFFF and truncated sequences; Latin-1 maps byte `b` to U+00bb. Both drop
-/// nothing but a leading UTF-8 byte order mark, and turn CRLF and lone CR into LF so that Windows and
-/// old Mac files give the same tokens as Unix ones. A NUL byte is refused: it is a sign of a binary file
-/// or of UTF-16, never of a text a model should learn from.
+/// surrogates, values above U+10FFFF and truncated sequences; Latin-1 maps byte `b` to U+00bb. A leading
+/// UTF-8 byte order mark (EF BB BF) is dropped. Both encodings turn CRLF and lone CR into LF, so that
+/// Windows and old Mac files give the same tokens as Unix ones. A NUL byte is refused: it is a sign of a
+/// binary file or of UTF-16, never of a text a model should learn from.
 ///
 /// - Parameter source: names the file in error messages.
 public func decodeText(
     _ bytes: UnsafeRawBufferPointer, encoding: TextEncoding, source: String
 ) throws(TextError) -> String {
-    // File contents are bytes; the memory is either already typed `UInt8` or untyped.
+    // utf8proc reads `uint8_t`, the type file contents are read into.
     let input = bytes.assumingMemoryBound(to: UInt8.self)
     var output = [UInt8]()
     switch encoding {

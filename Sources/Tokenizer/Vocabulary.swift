@@ -15,15 +15,19 @@ public struct Vocabulary: Equatable, Sendable {
     /// `minFrequency` times, most frequent first and ties by Unicode scalar values, so the same text
     /// always gives the same ids. Empty and repeated reserved tokens are skipped, as is a reserved or
     /// counted token equal to one already placed.
+    @inlinable
     public init(building graphemes: some Sequence<String>, minFrequency: Int = 1, reserved: [String] = []) {
+        // Inlined so that the sequence is copied into an array by code specialized for its type: stepping
+        // through a generic sequence from inside this module would look up its type metadata per token
+        // and cost several times the counting. For an array argument the copy is free.
+        self.init(counting: Array(graphemes), minFrequency: minFrequency, reserved: reserved)
+    }
+
+    @usableFromInline
+    init(counting graphemes: [String], minFrequency: Int, reserved: [String]) {
         var counts = TokenCounts()
-        // Iterating an unspecialized generic sequence costs as much as the counting itself. Arrays, the
-        // usual argument, are counted through their buffer in a loop compiled for it.
-        let countedContiguously: Void? = graphemes.withContiguousStorageIfAvailable { buffer in
-            for token in buffer { counts.add(token) }
-        }
-        if countedContiguously == nil {
-            for token in graphemes { counts.add(token) }
+        for token in graphemes {
+            counts.add(token)
         }
         var tokens = [Self.unknown]
         var ids = [ExactToken(Self.unknown): Int32(0)]
@@ -40,8 +44,8 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Takes an explicit token list, such as a checkpoint's.
     ///
-    /// - Throws: `VocabularyError` when the list does not start with `unknown`, or holds an empty or a
-    ///   repeated token: any of them would make ids ambiguous.
+    /// - Throws: `VocabularyError` when the list does not start with `unknown`, which id 0 must mean, or
+    ///   holds an empty or a repeated token, either of which would make decoding lose information.
     public init(tokens: [String]) throws(VocabularyError) {
         guard let first = tokens.first, ExactToken(first) == ExactToken(Self.unknown) else {
             throw .missingUnknown(found: tokens.first)
@@ -100,6 +104,7 @@ public struct Vocabulary: Equatable, Sendable {
         return text
     }
 
+    /// Equal when the tokens are the same, scalar for scalar, in the same order.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.tokens.elementsEqual(rhs.tokens) { ExactToken($0) == ExactToken($1) }
     }

@@ -25,7 +25,7 @@ struct Train: ParsableCommand {
     @Option(help: "Sequences per batch (1…1024).")
     var batch = 32
     @Option(help: "Updates to run (ignored with --epochs).")
-    var steps = 1500
+    var steps = 3000
     @Option(help: "Passes over the training text instead of a step count.")
     var epochs: Int?
     @Option(help: "Learning rate. [adam 2e-3, sgd 0.1, adagrad 0.05]")

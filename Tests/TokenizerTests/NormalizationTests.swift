@@ -87,6 +87,10 @@ final class NormalizationTests: XCTestCase {
         XCTAssertEqual(nfkc.normalize("\u{FDFA}").unicodeScalars.count, 18)
     }
 
+    func testEmbeddedNulDoesNotEndTheText() {
+        XCTAssertEqual(scalarValues(nfc.normalize("a\u{0}a\u{303}")), [0x61, 0x0, 0xE3])
+    }
+
     func testEmptyText() {
         XCTAssertEqual(nfc.normalize(""), "")
         XCTAssertEqual(nfc.graphemes(""), [])

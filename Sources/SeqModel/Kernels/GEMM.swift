@@ -1,22 +1,41 @@
 /// Single-precision matrix multiply, C = (accumulate ? C : 0) + op(A)·op(B), blocked for one core.
 ///
-/// The structure is the classic Goto/BLIS one: split k into blocks of `depthBlock` and n into blocks of
-/// `columnBlock`; pack a depth × columns block of B once and reuse it for every row block of A; pack
-/// `rowBlock` rows of A (kept in L2), and sweep the 4 × 16 micro-kernel (`gemmMicroKernel`) over the block,
-/// one 16-column B panel (kept in L1) against every 4-row A panel in turn.
+/// The structure is the Goto/BLIS one: split k into blocks of `depthBlock` steps and n into blocks of
+/// `columnBlock` columns; pack `rowBlock` rows of A for the depth block (kept in L2); then sweep the 4 × 24
+/// micro-kernel (`gemmMicroKernel`) over the block, one 24-column B panel (kept in L1) against every 4-row A
+/// panel in turn, so each B value loaded from L1 feeds 4 FMAs and each A value 3.
 ///
-/// Small m is the forward pass of a recurrent step (m = batch size). There, packing B would cost as much as
-/// the multiply itself, so a row-major B is read in place (only a ragged last panel is copied), and m = 1
-/// goes to a vector-times-matrix loop that streams B once.
-public enum GEMMBlocking {
-    /// Steps of k per packed block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
+/// How B reaches the micro-kernel depends on m (see `BLayout`): small m is the forward pass of a recurrent
+/// step (m = batch size), where copying B would cost as much as using it. m = 1 goes to a vector-times-matrix
+/// loop that streams B once.
+enum GEMMBlocking {
+    /// Steps of k per block: a 24-column B panel is then 24 KiB, three quarters of the 32 KiB L1 data cache.
     static let depthBlock = 256
-    /// Rows of A per packed block: 128 × 256 floats = 128 KiB, a quarter of the 512 KiB L2.
-    static let rowBlock = 128
-    /// Columns of B per packed block: 256 × 2048 floats = 2 MiB, well inside the shared L3.
-    static let columnBlock = 2048
-    /// Up to this many rows of C, a row-major B is used in place rather than packed.
-    nonisolated(unsafe) public static var unpackedBRowLimit = 16
+    /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
+    static let rowBlock = 256
+    /// Columns of B per block (only matters for packed blocks): 256 × 2040 floats ≈ 2 MiB, in the shared L3.
+    static let columnBlock = 85 * GEMMTile.cols
+    /// Up to this many rows of C, a row-major B is read in place (see `BLayout.inPlace`).
+    static let inPlaceBRowLimit = 16
+
+    /// Where the micro-kernel reads its 24-column B panels from.
+    enum BLayout {
+        /// B itself (row-major, not transposed); only a ragged last panel is copied. For a few rows of C,
+        /// each panel feeds so few row tiles that copying it would cost as much as using it.
+        case inPlace
+        /// Each panel copied just before use into a buffer that stays in L1. When all rows of C fit in one row
+        /// block, each panel is used once per depth block, so packing the whole block ahead would only add a
+        /// round trip through L2; copying still pays for itself, as B's rows are a leading dimension apart and,
+        /// for power-of-two widths, would otherwise collide in a few L1 sets.
+        case packedPanel
+        /// The whole depth × columnBlock block packed once and shared by every row block of A.
+        case packedBlock
+    }
+
+    static func bLayout(m: Int, transB: Bool) -> BLayout {
+        if m > rowBlock { return .packedBlock }
+        return !transB && m <= inPlaceBRowLimit ? .inPlace : .packedPanel
+    }
 }
 
 /// C[m×n] = (accumulate ? C : 0) + op(A)·op(B); op(A) is m×k (A stored k×m when transA), op(B) is k×n
@@ -43,19 +62,26 @@ public func gemm(m: Int, n: Int, k: Int,
         return
     }
 
+    gemmBlocked(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                c: c, ldc: ldc, accumulate: accumulate)
+}
+
+/// The blocked loops around the micro-kernel, for k ≥ 1.
+private func gemmBlocked(m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Float>, lda: Int, transA: Bool,
+                         b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let mr = GEMMTile.rows, nr = GEMMTile.cols
-    let packsB = transB || m > GEMMBlocking.unpackedBRowLimit
+    let layout = GEMMBlocking.bLayout(m: m, transB: transB)
     let kcMax = min(k, GEMMBlocking.depthBlock)
-    let mcMax = min(m, GEMMBlocking.rowBlock)
-    let ncMax = min(n, GEMMBlocking.columnBlock)
-    let aCount = (mcMax + mr - 1) / mr * mr * kcMax
-    let bCount = packsB ? (ncMax + nr - 1) / nr * nr * kcMax : nr * kcMax
-    let workspace = UnsafeMutableRawPointer.allocate(
-        byteCount: (aCount + bCount + mr * nr) * MemoryLayout<Float>.stride, alignment: 64)
+    let aCount = (min(m, GEMMBlocking.rowBlock) + mr - 1) / mr * mr * kcMax
+    let bCount = (layout == .packedBlock ? (min(n, GEMMBlocking.columnBlock) + nr - 1) / nr * nr : nr) * kcMax
+    let total = aCount + bCount + mr * nr
+    let workspace = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
     defer { workspace.deallocate() }
-    let aPack = workspace.bindMemory(to: Float.self, capacity: aCount + bCount + mr * nr)
+    let aPack = workspace.bindMemory(to: Float.self, capacity: total)
     let bPack = aPack + aCount
-    let tile = bPack + bCount
+    let edgeTile = bPack + bCount          // a ragged tile of C is computed here, then merged
 
     for jc in stride(from: 0, to: n, by: GEMMBlocking.columnBlock) {
         let nc = min(GEMMBlocking.columnBlock, n - jc)
@@ -63,12 +89,8 @@ public func gemm(m: Int, n: Int, k: Int,
             let kc = min(GEMMBlocking.depthBlock, k - pc)
             let addToC = accumulate || pc > 0
             let bBlock = transB ? b + jc * ldb + pc : b + pc * ldb + jc
-            let raggedColumns = nc % nr
-            if packsB {
+            if layout == .packedBlock {
                 packB(bBlock, ldb: ldb, transB: transB, depth: kc, cols: nc, into: bPack)
-            } else if raggedColumns > 0 {
-                packB(bBlock + (nc - raggedColumns), ldb: ldb, transB: false, depth: kc, cols: raggedColumns,
-                      into: bPack)
             }
             for ic in stride(from: 0, to: m, by: GEMMBlocking.rowBlock) {
                 let mc = min(GEMMBlocking.rowBlock, m - ic)
@@ -77,12 +99,14 @@ public func gemm(m: Int, n: Int, k: Int,
                 for jr in stride(from: 0, to: nc, by: nr) {
                     let cols = min(nr, nc - jr)
                     let panel: UnsafePointer<Float>, panelStride: Int
-                    if packsB {
+                    if layout == .packedBlock {
                         (panel, panelStride) = (UnsafePointer(bPack + jr * kc), nr)
-                    } else if cols < nr {
-                        (panel, panelStride) = (UnsafePointer(bPack), nr)
-                    } else {
+                    } else if layout == .inPlace && cols == nr {
                         (panel, panelStride) = (bBlock + jr, ldb)
+                    } else {
+                        packB(transB ? bBlock + jr * ldb : bBlock + jr, ldb: ldb, transB: transB, depth: kc,
+                              cols: cols, into: bPack)
+                        (panel, panelStride) = (UnsafePointer(bPack), nr)
                     }
                     for ir in stride(from: 0, to: mc, by: mr) {
                         let rows = min(mr, mc - ir)
@@ -92,12 +116,10 @@ public func gemm(m: Int, n: Int, k: Int,
                                             c: cTile, ldc: ldc, addToC: addToC)
                         } else {
                             gemmMicroKernel(depth: kc, a: aPack + ir * kc, b: panel, ldb: panelStride,
-                                            c: tile, ldc: nr, addToC: false)
+                                            c: edgeTile, ldc: nr, addToC: false)
                             for r in 0..<rows {
-                                for j in 0..<cols {
-                                    cTile[r * ldc + j] = addToC ? cTile[r * ldc + j] + tile[r * nr + j]
-                                                                : tile[r * nr + j]
-                                }
+                                let source = edgeTile + r * nr, target = cTile + r * ldc
+                                for j in 0..<cols { target[j] = addToC ? target[j] + source[j] : source[j] }
                             }
                         }
                     }

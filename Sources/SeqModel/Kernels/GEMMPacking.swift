@@ -4,27 +4,46 @@
 /// in cache for the whole block, whatever the leading dimension or transposition of the caller's matrix.
 /// Ragged edges are padded with zeros, so the micro-kernel always computes a full tile.
 
-/// Packs op(A)[rows × depth] into panels of `GEMMTile.rows` rows. Panel q (rows 4q…4q+3) occupies
-/// `4 · depth` floats starting at `dst + 4q · depth`, and step p of it holds A(4q…4q+3, p).
+/// Packs op(A)[rows × depth] into panels of `GEMMTile.rows` (4) rows. Panel q (rows 4q…4q+3) occupies
+/// `4 · depth` floats starting at `dst + 4q · depth`, and step p of it holds A(4q…4q+3, p); rows past `rows`
+/// are zero.
 /// op(A)(i, p) is `a[i·lda + p]`, or `a[p·lda + i]` when `transA`.
 func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: Int,
            into dst: UnsafeMutablePointer<Float>) {
     let mr = GEMMTile.rows
-    let rowStride = transA ? 1 : lda, stepStride = transA ? lda : 1
     var out = dst
     for i0 in stride(from: 0, to: rows, by: mr) {
         let valid = min(mr, rows - i0)
-        let first = a + i0 &* rowStride
-        for p in 0..<depth {
-            let step = first + p &* stepStride
-            for r in 0..<mr { out[r] = r < valid ? step[r &* rowStride] : 0 }
-            out += mr
+        if valid == mr && transA {
+            // A step's four values are adjacent in a stored row: one 16-byte copy per step.
+            var step = UnsafeRawPointer(a + i0)
+            for _ in 0..<depth {
+                UnsafeMutableRawPointer(out).storeBytes(of: step.loadUnaligned(as: SIMD4<Float>.self),
+                                                        as: SIMD4<Float>.self)
+                step += lda &* MemoryLayout<Float>.stride
+                out += mr
+            }
+        } else if valid == mr {
+            // Four rows walked side by side: a 4 × depth transpose.
+            let r0 = a + i0 &* lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda
+            for p in 0..<depth {
+                out[0] = r0[p]; out[1] = r1[p]; out[2] = r2[p]; out[3] = r3[p]
+                out += mr
+            }
+        } else {
+            let rowStride = transA ? 1 : lda, stepStride = transA ? lda : 1
+            let first = a + i0 &* rowStride
+            for p in 0..<depth {
+                let step = first + p &* stepStride
+                for r in 0..<mr { out[r] = r < valid ? step[r &* rowStride] : 0 }
+                out += mr
+            }
         }
     }
 }
 
-/// Packs op(B)[depth × cols] into panels of `GEMMTile.cols` columns. Panel q occupies `16 · depth` floats
-/// starting at `dst + 16q · depth`, and step p of it holds B(p, 16q…16q+15).
+/// Packs op(B)[depth × cols] into panels of `GEMMTile.cols` (24) columns. Panel q occupies `24 · depth` floats
+/// starting at `dst + 24q · depth`, and step p of it holds B(p, 24q…24q+23); columns past `cols` are zero.
 /// op(B)(p, j) is `b[p·ldb + j]`, or `b[j·ldb + p]` when `transB`.
 func packB(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, depth: Int, cols: Int,
            into dst: UnsafeMutablePointer<Float>) {
@@ -37,6 +56,7 @@ func packB(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, depth: Int, cols: 
             for _ in 0..<depth {
                 out.storeVector(row.vector(at: 0), at: 0)
                 out.storeVector(row.vector(at: 8), at: 8)
+                out.storeVector(row.vector(at: 16), at: 16)
                 row += ldb
                 out += nr
             }

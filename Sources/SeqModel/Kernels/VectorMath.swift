@@ -64,27 +64,28 @@ func vectorSigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
     return one / (one + vectorExp(-x))
 }
 
-/// tanh(x), lane-wise: an odd polynomial for |x| < 0.625 (so tiny inputs keep their relative precision,
-/// tanh(x) ≈ x), and 1 − 2/(e^{2|x|} + 1) with x's sign beyond. tanh(±∞) = ±1, NaN gives NaN.
+/// tanh(x), lane-wise. On a = |x|: an odd polynomial for a < 0.625 (so tiny inputs keep their relative
+/// precision, tanh(x) ≈ x), and 1 − 2/(e^{2a} + 1) beyond; then x's sign, so tanh(−0) = −0 and tanh is exactly
+/// odd. tanh(±∞) = ±1, NaN gives NaN.
 @inline(__always)
 func vectorTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let signMask = SIMD8<UInt32>(repeating: 0x8000_0000)
     let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-    let magnitude = unsafeBitCast(bits & ~signMask, to: SIMD8<Float>.self)
+    let a = unsafeBitCast(bits & ~signMask, to: SIMD8<Float>.self)
 
     let one = SIMD8<Float>(repeating: 1)
-    let large = one - SIMD8(repeating: 2) / (vectorExp(magnitude + magnitude) + one)
-    let signedLarge = unsafeBitCast(unsafeBitCast(large, to: SIMD8<UInt32>.self) | (bits & signMask),
-                                    to: SIMD8<Float>.self)
+    let large = one - SIMD8(repeating: 2) / (vectorExp(a + a) + one)
 
-    let s = x * x
+    let s = a * a
     let t = VectorMath.tanhCoefficients
     var q = SIMD8<Float>(repeating: t.4)
     q = SIMD8(repeating: t.3).addingProduct(s, q)
     q = SIMD8(repeating: t.2).addingProduct(s, q)
     q = SIMD8(repeating: t.1).addingProduct(s, q)
     q = SIMD8(repeating: t.0).addingProduct(s, q)
-    let small = x.addingProduct(x * s, q)
+    let small = a.addingProduct(a * s, q)
 
-    return signedLarge.replacing(with: small, where: magnitude .< SIMD8(repeating: VectorMath.tanhPolynomialLimit))
+    let magnitude = large.replacing(with: small, where: a .< SIMD8(repeating: VectorMath.tanhPolynomialLimit))
+    return unsafeBitCast(unsafeBitCast(magnitude, to: SIMD8<UInt32>.self) | (bits & signMask),
+                         to: SIMD8<Float>.self)
 }

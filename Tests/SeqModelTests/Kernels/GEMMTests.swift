@@ -3,7 +3,7 @@ import XCTest
 
 /// `gemm` against the Double-accumulating triple loop `gemmReference`, over every transposition, both values of
 /// `accumulate`, leading dimensions wider than the matrices, and sizes on both sides of every tile and block
-/// edge (4 × 16 tile, 256-step depth block, 128-row block, 16-row unpacked-B limit, m = 1 path).
+/// edge (4 × 24 tile, 256-step depth block, 256-row block, 16-row in-place-B limit, m = 1 path).
 ///
 /// Tolerance per element: |C − C_ref| ≤ 1e-5 · (Σₚ |A(i,p)·B(p,j)| + |C₀(i,j)|), the standard forward error
 /// bound of a dot product (k·u with u = 6e-8) capped at a depth of ~170 — blocked FMA summation stays far
@@ -73,11 +73,11 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSmallShapesAllForms() {
-        checkAllForms(sizes: [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33], seed: 1)
+        checkAllForms(sizes: [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 33, 49], seed: 1)
     }
 
     func testLargeShapesAllForms() {
-        // 257 crosses the depth block (256) and the row block (128); 100 and 64 cross the unpacked-B limit.
+        // 257 crosses the depth block (256) and the row block (256); 64 and 100 are past the in-place-B limit.
         checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2)
     }
 
@@ -98,9 +98,9 @@ final class GEMMTests: XCTestCase {
 
     func testBeyondTheColumnBlockAndDeepWindows() {
         var rng = SplitMix64(seed: 4)
-        // n past the 2048-column block; k spanning several depth blocks as in a whole-window weight gradient.
-        for (m, n, k, transA) in [(3, 2049, 5, false), (20, 2100, 3, false), (64, 48, 1100, true),
-                                   (1, 40, 600, true)] {
+        // n past the 2040-column block (packed as a block only when m > 256); k spanning several depth blocks as in a whole-window weight gradient.
+        for (m, n, k, transA) in [(3, 2049, 5, false), (300, 2100, 3, false), (64, 48, 1100, true),
+                                   (1, 40, 600, true), (260, 30, 520, true)] {
             XCTAssertNil(mismatch(m: m, n: n, k: k, transA: transA, transB: false, accumulate: true, pad: 0,
                                   rng: &rng))
         }

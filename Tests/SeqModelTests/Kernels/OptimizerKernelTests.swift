@@ -27,7 +27,7 @@ final class OptimizerKernelTests: XCTestCase {
         XCTAssertEqual(p[1], 1.1, accuracy: 1e-7)
         XCTAssertEqual(m[0], 0.05, accuracy: 1e-7)
         XCTAssertEqual(m[1], -0.2, accuracy: 1e-7)
-        XCTAssertEqual(v[0], 0.00025, accuracy: 1e-9)
+        XCTAssertEqual(v[0], 0.00025, accuracy: 1e-8)
         // Step 2 with g = 0.5 again on element 0: m = 0.095, v = 0.0004997500, m̂ = 0.095/0.19 = 0.5,
         // v̂ = 0.00049975/0.001999 = 0.25 → step lr · 0.5/0.5 = 0.1.
         adamUpdate(param: &p, grad: [0.5, 0], m: &m, v: &v, count: 1, lr: 0.1, beta1: 0.9, beta2: 0.999,
