@@ -24,7 +24,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CUtf8proc", path: "Sources/CUtf8proc"),
         .target(name: "Tokenizer", dependencies: ["CUtf8proc"]),
-        .target(name: "SeqModel", swiftSettings: simdFlags),
+        .target(name: "CFloatControl"),
+        .target(name: "SeqModel", dependencies: ["CFloatControl"], swiftSettings: simdFlags),
         .executableTarget(
             name: "nlp-vanish",
             dependencies: [

@@ -3,7 +3,7 @@ import CUtf8proc
 /// The extended grapheme clusters (UAX #29) of UTF-8 text, as byte ranges.
 ///
 /// Ranges rather than strings let callers slice tokens straight out of the buffer, or compare a cluster
-/// with its normalized form, without building a `String` per scalar.
+/// with its normalized form, without building a `String` for each.
 struct GraphemeClusters: Sequence, IteratorProtocol {
     private let utf8: UnsafeBufferPointer<UInt8>
     private var start = 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqModel
 
 /// The command-line tool. Each subcommand parses and validates its flags, calls the libraries, and presents.
 @main
@@ -11,12 +12,13 @@ struct NLPVanish: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure (bad input file, divergence, I/O), \
             2 usage error (a flag out of range), 130 interrupted.
             """,
-        subcommands: [Train.self, Sample.self, Eval.self, Inspect.self, Tokenize.self],
-        defaultSubcommand: Tokenize.self)
+        subcommands: [MainJob.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Inspect.self, Tokenize.self],
+        defaultSubcommand: MainJob.self)
 
     /// Runs the tool with the project's exit codes: ArgumentParser reports usage errors as 64 (EX_USAGE);
     /// we use 2, like most Unix tools, and 1 for every failure that is not the user's typing.
     static func main() {
+        flushDenormalsToZero()   // every command computes as the study's worker threads do
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Progress over a known number of units: on a terminal one line redrawn in place (count, rate, ETA and the
 /// caller's text); elsewhere (a log file, CI) a plain line every `plainEvery` units.
-final class Progress {
+final class Progress: @unchecked Sendable {   // updated from one thread at a time
     private let total: Int
     private let label: String
     private let start = Date()

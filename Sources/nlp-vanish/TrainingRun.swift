@@ -189,7 +189,7 @@ final class TrainingRun {
         try Checkpoint.write(SafeTensors.Contents(metadata: metadata, tensors: tensors), to: path)
     }
 
-    private static func timestamp() -> String {
+    static func timestamp() -> String {
         let f = DateFormatter()
         f.dateFormat = "yyyyMMdd-HHmmss"
         f.timeZone = TimeZone(identifier: "UTC")

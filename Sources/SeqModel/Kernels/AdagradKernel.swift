@@ -7,9 +7,9 @@ public func adagradUpdate(param: UnsafeMutablePointer<Float>, grad: UnsafePointe
     var i = 0
     while i + 8 <= count {
         let g = grad.vector(at: i)
-        let acc = accumulator.vector(at: i).addingProduct(g, g)
+        let acc = multiplyAdd(g, g, accumulator.vector(at: i))
         accumulator.storeVector(acc, at: i)
-        param.storeVector(param.vector(at: i).addingProduct(rate, g / (acc.squareRoot() + eps8)), at: i)
+        param.storeVector(multiplyAdd(rate, g / (squareRoot(acc) + eps8), param.vector(at: i)), at: i)
         i += 8
     }
     while i < count {

@@ -19,12 +19,12 @@ public func adamUpdate(param: UnsafeMutablePointer<Float>, grad: UnsafePointer<F
     var i = 0
     while i + 8 <= count {
         let g = grad.vector(at: i)
-        let mi = (m.vector(at: i) * b1).addingProduct(gain1, g)
-        let vi = (v.vector(at: i) * b2).addingProduct(gain2 * g, g)
-        let denominator = (vi * correction8).squareRoot() + eps8
+        let mi = multiplyAdd(gain1, g, m.vector(at: i) * b1)
+        let vi = multiplyAdd(gain2 * g, g, v.vector(at: i) * b2)
+        let denominator = squareRoot(vi * correction8) + eps8
         m.storeVector(mi, at: i)
         v.storeVector(vi, at: i)
-        param.storeVector(param.vector(at: i).addingProduct(step8, mi / denominator), at: i)
+        param.storeVector(multiplyAdd(step8, mi / denominator, param.vector(at: i)), at: i)
         i += 8
     }
     while i < count {

@@ -21,16 +21,15 @@ public func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by s: Float) {
 public func clipElements(_ x: UnsafeMutablePointer<Float>, count: Int, limit: Float) -> Int {
     precondition(count >= 0 && limit >= 0, "clipElements: negative count or limit")
     let high = SIMD8(repeating: limit), low = SIMD8(repeating: -limit)
-    var clipped = SIMD8<Int32>()
+    var clipped = SIMD8<Int32>()          // minus the count per lane: a true mask lane is −1 (all bits set)
     var i = 0
     while i + 8 <= count {
         let v = x.vector(at: i)
-        let above = v .> high, below = v .< low
-        x.storeVector(v.replacing(with: high, where: above).replacing(with: low, where: below), at: i)
-        clipped &+= SIMD8<Int32>().replacing(with: 1, where: above .| below)
+        x.storeVector(clamp(v, lower: -limit, upper: limit), at: i)
+        clipped &+= unsafeBitCast((v .> high) .| (v .< low), to: SIMD8<Int32>.self)
         i += 8
     }
-    var total = Int(clipped.wrappedSum())
+    var total = -Int(clipped.wrappedSum())
     while i < count {
         if x[i] > limit { x[i] = limit; total += 1 } else if x[i] < -limit { x[i] = -limit; total += 1 }
         i += 1
@@ -58,7 +57,7 @@ public func add(_ x: UnsafePointer<Float>, scaledBy a: Float, into y: UnsafeMuta
     let a8 = SIMD8(repeating: a)
     var i = 0
     while i + 8 <= count {
-        y.storeVector(y.vector(at: i).addingProduct(a8, x.vector(at: i)), at: i)
+        y.storeVector(multiplyAdd(a8, x.vector(at: i), y.vector(at: i)), at: i)
         i += 8
     }
     while i < count {

@@ -7,7 +7,7 @@
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): small m is the forward pass of a recurrent
 /// step (m = batch size), where copying B would cost as much as using it. m = 1 goes to a vector-times-matrix
-/// loop that streams B once.
+/// loop that streams B once (or to dot products with B's rows when B is transposed).
 enum GEMMBlocking {
     /// Steps of k per block: a 24-column B panel is then 24 KiB, three quarters of the 32 KiB L1 data cache.
     static let depthBlock = 256
@@ -59,6 +59,10 @@ public func gemm(m: Int, n: Int, k: Int,
     }
     if m == 1 && !transB {
         gemmSingleRow(n: n, k: k, x: a, xStride: transA ? lda : 1, b: b, ldb: ldb, c: c, addToC: accumulate)
+        return
+    }
+    if m == 1 && (!transA || lda == 1) {
+        gemmSingleRowTransposedB(n: n, k: k, x: a, b: b, ldb: ldb, c: c, addToC: accumulate)
         return
     }
 

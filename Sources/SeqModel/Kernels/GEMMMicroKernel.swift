@@ -29,13 +29,13 @@ func gemmMicroKernel(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float
     for _ in 0..<depth {
         let b0 = b.vector(at: 0), b1 = b.vector(at: 8), b2 = b.vector(at: 16)
         let a0 = SIMD8<Float>(repeating: a[0])
-        c00.addProduct(a0, b0); c01.addProduct(a0, b1); c02.addProduct(a0, b2)
+        c00 = multiplyAdd(a0, b0, c00); c01 = multiplyAdd(a0, b1, c01); c02 = multiplyAdd(a0, b2, c02)
         let a1 = SIMD8<Float>(repeating: a[1])
-        c10.addProduct(a1, b0); c11.addProduct(a1, b1); c12.addProduct(a1, b2)
+        c10 = multiplyAdd(a1, b0, c10); c11 = multiplyAdd(a1, b1, c11); c12 = multiplyAdd(a1, b2, c12)
         let a2 = SIMD8<Float>(repeating: a[2])
-        c20.addProduct(a2, b0); c21.addProduct(a2, b1); c22.addProduct(a2, b2)
+        c20 = multiplyAdd(a2, b0, c20); c21 = multiplyAdd(a2, b1, c21); c22 = multiplyAdd(a2, b2, c22)
         let a3 = SIMD8<Float>(repeating: a[3])
-        c30.addProduct(a3, b0); c31.addProduct(a3, b1); c32.addProduct(a3, b2)
+        c30 = multiplyAdd(a3, b0, c30); c31 = multiplyAdd(a3, b1, c31); c32 = multiplyAdd(a3, b2, c32)
         a += GEMMTile.rows
         b += ldb
     }
@@ -71,8 +71,8 @@ func gemmSingleRow(n: Int, k: Int, x: UnsafePointer<Float>, xStride: Int,
         var xp = x, bp = b + j
         for _ in 0..<k {
             let xv = SIMD8<Float>(repeating: xp[0])
-            s0.addProduct(xv, bp.vector(at: 0)); s1.addProduct(xv, bp.vector(at: 8))
-            s2.addProduct(xv, bp.vector(at: 16)); s3.addProduct(xv, bp.vector(at: 24))
+            s0 = multiplyAdd(xv, bp.vector(at: 0), s0); s1 = multiplyAdd(xv, bp.vector(at: 8), s1)
+            s2 = multiplyAdd(xv, bp.vector(at: 16), s2); s3 = multiplyAdd(xv, bp.vector(at: 24), s3)
             xp += xStride
             bp += ldb
         }
@@ -86,7 +86,7 @@ func gemmSingleRow(n: Int, k: Int, x: UnsafePointer<Float>, xStride: Int,
         var s = SIMD8<Float>()
         var xp = x, bp = b + j
         for _ in 0..<k {
-            s.addProduct(xp[0], bp.vector(at: 0))
+            s = multiplyAdd(SIMD8(repeating: xp[0]), bp.vector(at: 0), s)
             xp += xStride
             bp += ldb
         }
@@ -98,5 +98,34 @@ func gemmSingleRow(n: Int, k: Int, x: UnsafePointer<Float>, xStride: Int,
         for p in 0..<k { s.addProduct(x[p &* xStride], b[p &* ldb &+ j]) }
         c[j] = addToC ? c[j] + s : s
         j += 1
+    }
+}
+
+/// c[j] = (addToC ? c[j] : 0) + Σₚ x[p] · b[j·ldb + p] — the m = 1 case of `gemm` with B transposed: n dot
+/// products of x with rows of the stored B, four rows at a time so x is loaded once per four.
+func gemmSingleRowTransposedB(n: Int, k: Int, x: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+                              c: UnsafeMutablePointer<Float>, addToC: Bool) {
+    let body = k - k % 8
+    var j = 0
+    while j < n {
+        let rows = min(4, n - j)
+        // Rows past n repeat the last row; their sums are computed and dropped.
+        let r0 = b + j * ldb, r1 = b + (j + min(1, rows - 1)) * ldb
+        let r2 = b + (j + min(2, rows - 1)) * ldb, r3 = b + (j + min(3, rows - 1)) * ldb
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        var p = 0
+        while p < body {
+            let xv = x.vector(at: p)
+            s0 = multiplyAdd(xv, r0.vector(at: p), s0); s1 = multiplyAdd(xv, r1.vector(at: p), s1)
+            s2 = multiplyAdd(xv, r2.vector(at: p), s2); s3 = multiplyAdd(xv, r3.vector(at: p), s3)
+            p += 8
+        }
+        var sums = SIMD4<Float>(s0.laneSum, s1.laneSum, s2.laneSum, s3.laneSum)
+        while p < k {
+            sums.addProduct(SIMD4(repeating: x[p]), SIMD4(r0[p], r1[p], r2[p], r3[p]))
+            p += 1
+        }
+        for r in 0..<rows { c[j + r] = addToC ? c[j + r] + sums[r] : sums[r] }
+        j += 4
     }
 }

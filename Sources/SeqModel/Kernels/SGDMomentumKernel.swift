@@ -8,9 +8,9 @@ public func sgdMomentumUpdate(param: UnsafeMutablePointer<Float>, grad: UnsafePo
     let mu = SIMD8(repeating: momentum), rate = SIMD8(repeating: -lr)
     var i = 0
     while i + 8 <= count {
-        let buf = grad.vector(at: i).addingProduct(mu, velocity.vector(at: i))
+        let buf = multiplyAdd(mu, velocity.vector(at: i), grad.vector(at: i))
         velocity.storeVector(buf, at: i)
-        param.storeVector(param.vector(at: i).addingProduct(rate, buf), at: i)
+        param.storeVector(multiplyAdd(rate, buf, param.vector(at: i)), at: i)
         i += 8
     }
     while i < count {

@@ -49,7 +49,7 @@ private func rowMaximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
     var i = 0
     while i + 8 <= count {
         let v = x.vector(at: i)
-        best = best.replacing(with: v, where: v .> best)
+        best = select(v .> best, v, best)
         i += 8
     }
     var result = best.laneMax

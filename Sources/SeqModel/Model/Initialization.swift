@@ -8,7 +8,7 @@ import Darwin
 ///
 /// The initialisation decides, as much as the activation, whether gradients survive many steps: it sets the
 /// spectral radius of W_hh, and the gradient reaching k steps back scales roughly like (radius · mean act')^k.
-public enum Initialization: Equatable, Sendable {
+public enum Initialization: Hashable, Sendable {
     /// PyTorch's `nn.RNN` default: every weight and bias U(−1/√H, 1/√H). PyTorch keeps two biases per layer;
     /// we keep their sum, so the bias here is the sum of two such draws (same distribution).
     case pytorchDefault

@@ -6,8 +6,7 @@ final class ActivationKernelTests: XCTestCase {
     /// Forward tolerance: the approximation bounds of VectorMath (absolute); relu and identity are exact.
     func forwardTolerance(_ act: Activation) -> Float {
         switch act {
-        case .tanh: 1.5e-7
-        case .sigmoid: 1e-7
+        case .tanh, .sigmoid: 1e-7
         case .relu, .identity: 0
         }
     }

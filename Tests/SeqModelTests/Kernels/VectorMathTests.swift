@@ -3,7 +3,8 @@ import XCTest
 @testable import SeqModel
 
 /// The vector approximations of exp, tanh and sigmoid against Double-precision libm, over a dense sweep and at
-/// the special values. The bounds asserted here are the ones documented in VectorMath.swift.
+/// the special values. The bounds asserted here are the ones documented in VectorMath.swift (measured there on
+/// every Float of the range; here on a 2⁻¹⁴ grid so the suite stays fast).
 final class VectorMathTests: XCTestCase {
     /// Every multiple of 2⁻¹⁴ in [−20, 20] (655 361 points), eight at a time.
     static let sweep: [Float] = (-20 * 16384...20 * 16384).map { Float($0) * 0x1p-14 }
@@ -28,7 +29,7 @@ final class VectorMathTests: XCTestCase {
 
     func testTanhAbsoluteErrorOverDenseSweep() {
         let worst = maxAbsoluteError(Self.sweep, vectorTanh, Foundation.tanh)
-        XCTAssertLessThanOrEqual(worst.error, 1.5e-7, "worst at x = \(worst.at)")
+        XCTAssertLessThanOrEqual(worst.error, 1e-7, "worst at x = \(worst.at)")
         let libm = maxAbsoluteError(Self.sweep, { x in SIMD8(x.indices.map { Foundation.tanh(x[$0]) }) },
                                     Foundation.tanh)
         print("tanh: max |error| = \(worst.error) at x = \(worst.at); libm tanhf: \(libm.error)")
@@ -59,7 +60,7 @@ final class VectorMathTests: XCTestCase {
             let error = abs(Double(apply(vectorExp, x)) - exact) / exact
             if error > worst { (worst, at) = (error, x) }
         }
-        XCTAssertLessThanOrEqual(worst, 2.5e-7, "worst at x = \(at)")
+        XCTAssertLessThanOrEqual(worst, 1.2e-7, "worst at x = \(at)")
         print("exp: max relative error = \(worst) at x = \(at)")
     }
 
@@ -83,7 +84,9 @@ final class VectorMathTests: XCTestCase {
         XCTAssertEqual(apply(vectorExp, -.infinity), 0)
         XCTAssertEqual(apply(vectorExp, -104), 0)
         XCTAssert(apply(vectorExp, .nan).isNaN)
-        // Subnormal results are produced, not flushed: e^−100 ≈ 3.72e-44.
-        XCTAssertEqual(Double(apply(vectorExp, -100)), Foundation.exp(-100), accuracy: 3e-45)
+        // e^−100 ≈ 3.72e-44 is subnormal: produced as such, or 0 on a thread that flushes subnormals
+        // (`flushDenormalsToZero`, which other tests in this process may have called on this thread).
+        let tiny = Double(apply(vectorExp, -100))
+        XCTAssert(tiny == 0 || abs(tiny - Foundation.exp(-100)) <= 3e-45, "e^-100 gave \(tiny)")
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+
+// The gradient figures both reports draw: g(k) against k per layer (plot B) and a per-variant quantity
+// against depth (plot C).
+
+/// Plot B for one depth: one panel per layer, one line per variant, from `profiles[variant][layer][k]`.
+/// Every panel of a figure gets the same `bounds`, so heights compare across layers and before/after.
+func gradientProfilePlots(depth: Int, moment: String, profiles: [String: [[Double]]], palette: VariantPalette,
+                          bounds: ClosedRange<Double>) -> [SVGPlot] {
+    (0..<depth).map { layer in
+        let place = depth == 1 ? "" : layer == 0 ? " (bottom)" : layer == depth - 1 ? " (top)" : ""
+        return SVGPlot(
+            title: "\(layerCount(depth)), layer \(layer + 1)\(place), \(moment)",
+            x: .init(label: "k = steps back from the loss"),
+            y: .init(label: "g(k) = ‖∂L/∂h at T−k‖", logarithmic: true, bounds: bounds),
+            series: palette.variants.compactMap { variant in
+                guard let layers = profiles[variant], layer < layers.count else { return nil }
+                let points = layers[layer].enumerated().map { (x: Double($0.offset), y: $0.element) }
+                return .init(label: variant, colour: palette.colour(variant), points: points, style: .line)
+            })
+    }
+}
+
+/// Plot C: one value per variant and depth, against depth on a log scale.
+func depthPlot(title: String, yLabel: String, values: [String: [Int: Double]], palette: VariantPalette) -> SVGPlot {
+    let depths = Set(values.values.flatMap(\.keys)).sorted()
+    return SVGPlot(
+        title: title, x: .init(label: "layers", ticks: depths.map(Double.init)), y: .init(label: yLabel, logarithmic: true),
+        series: palette.variants.compactMap { variant in
+            guard let byDepth = values[variant] else { return nil }
+            return .init(label: variant, colour: palette.colour(variant),
+                         points: byDepth.keys.sorted().map { (x: Double($0), y: byDepth[$0]!) })
+        })
+}
+
+/// Whole decades covering every positive finite value, for a log axis several panels share.
+func sharedLogBounds(_ values: [Double]) -> ClosedRange<Double> {
+    let decades = PlotAxisScale.decades(covering: values.filter { $0.isFinite && $0 > 0 })
+    return pow(10, decades.lowerBound)...pow(10, decades.upperBound)
+}
+
+/// The mean over seeds, element by element, of equally long profiles. An arithmetic mean, because a
+/// geometric one would turn one seed's underflow into a zero for all.
+func averageProfile(_ profiles: [[Double]]) -> [Double] {
+    let length = profiles.map(\.count).min() ?? 0
+    return (0..<length).map { k in average(profiles.map { $0[k] }) }
+}
+
+func average(_ values: [Double]) -> Double {
+    values.reduce(0, +) / Double(values.count)
+}
+
+func layerCount(_ depth: Int) -> String { depth == 1 ? "1 layer" : "\(depth) layers" }

@@ -1,0 +1,116 @@
+import Foundation
+import SeqModel
+
+/// A study's output folder: `results.jsonl` is the record (one finished run per line, appended as runs finish,
+/// so an interrupted study loses only runs in flight and a resumed one skips what is there); the CSV files,
+/// `summary.json` and `report.html` are views of it, rewritten whole (atomically) whenever it grows.
+struct StudyFolder {
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw UsageFailure("cannot create the output folder \(path): \(error.localizedDescription)")
+        }
+        guard access(path, W_OK) == 0 else { throw UsageFailure("the output folder \(path) is not writable") }
+    }
+
+    var resultsPath: String { path + "/results.jsonl" }
+
+    /// Finished runs recorded so far. A torn last line (the process killed mid-write) is ignored.
+    func readResults() throws -> [RunResult] {
+        guard let data = FileManager.default.contents(atPath: resultsPath) else { return [] }
+        let decoder = JSON.decoder
+        var out = [RunResult]()
+        let lines = data.split(separator: UInt8(ascii: "\n"))
+        for (i, line) in lines.enumerated() {
+            do {
+                out.append(try decoder.decode(RunResult.self, from: Data(line)))
+            } catch where i == lines.count - 1 {
+                printError("warning: \(resultsPath): ignoring an incomplete last line (an interrupted write)")
+            }
+        }
+        return out
+    }
+
+    func append(_ result: RunResult) throws {
+        let line = try JSON.encode(result) + "\n"
+        let fd = open(resultsPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw UsageFailure("cannot write \(resultsPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        guard bytes.withUnsafeBytes({ Foundation.write(fd, $0.baseAddress, $0.count) }) == bytes.count, fsync(fd) == 0 else {
+            throw UsageFailure("cannot write \(resultsPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes `results` as the whole record (merged reports), atomically.
+    func replaceResults(_ results: [RunResult]) throws {
+        try write("results.jsonl", try results.map { try JSON.encode($0) + "\n" }.joined())
+    }
+
+    /// Rewrites runs.csv, curves.csv, gradients.csv, summary.json and report.html from `results`.
+    func writeViews(_ results: [RunResult], summary: StudySummary) throws {
+        try write("runs.csv", StudyCSV.runs(results))
+        try write("curves.csv", StudyCSV.curves(results))
+        try write("gradients.csv", StudyCSV.gradients(results))
+        try write("summary.json", JSON.encode(summary, pretty: true) + "\n")
+        try write("report.html", renderStudyReport(results: results, summary: summary))
+    }
+
+    private func write(_ name: String, _ text: String) throws {
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path + "/" + name)
+        } catch {
+            throw UsageFailure("\(error)")
+        }
+    }
+}
+
+/// The CSV views of a study's results.
+enum StudyCSV {
+    static let runColumns = "run_id,task,activation,init,layers,hidden,distance,seed,lr,steps,solved,steps_to_solve,"
+        + "test_accuracy,test_loss,chance,grad_ratio_init,grad_ratio_final,sigma_max_final,dead_fraction,"
+        + "saturated_fraction,clip_events,diverged,seconds"
+
+    static func runs(_ results: [RunResult]) -> String {
+        var out = runColumns + "\n"
+        for r in results {
+            let fields: [String] = [
+                r.id, r.task, r.activation, r.initialization, "\(r.layers)", "\(r.hidden)", "\(r.distance)", "\(r.seed)",
+                number(r.learningRate), "\(r.steps)", "\(r.solved)", r.stepsToSolve.map(String.init) ?? "",
+                r.testAccuracy.map(number) ?? "", number(r.testLoss), number(r.chance),
+                r.gradRatioInit.map(number) ?? "", r.gradRatioFinal.map(number) ?? "",
+                r.sigmaMaxFinal.map(number).joined(separator: ";"), number(r.deadFraction),
+                number(r.saturatedFraction), "\(r.clipEvents)", "\(r.diverged)", String(format: "%.2f", r.seconds),
+            ]
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func curves(_ results: [RunResult]) -> String {
+        var out = "run_id,step,test_loss,test_accuracy\n"
+        for r in results {
+            for p in r.curve { out += "\(r.id),\(p.step),\(number(p.loss)),\(p.accuracy.map(number) ?? "")\n" }
+        }
+        return out
+    }
+
+    static func gradients(_ results: [RunResult]) -> String {
+        var out = "run_id,layer,k,phase,norm\n"
+        for r in results {
+            for p in r.profiles {
+                for (k, norm) in p.norms.enumerated() { out += "\(r.id),\(p.layer),\(k),\(p.phase),\(number(norm))\n" }
+            }
+        }
+        return out
+    }
+
+    /// Full precision, shortest form; NaN and infinities as words a spreadsheet keeps.
+    static func number(_ x: Double) -> String {
+        x.isNaN ? "nan" : x.isInfinite ? (x > 0 ? "inf" : "-inf") : "\(x)"
+    }
+}
