@@ -22,7 +22,7 @@ struct MainJob: ParsableCommand {
         let folderPath = out ?? "runs/main-" + TrainingRun.timestamp()
         let folder = try StudyFolder(path: folderPath)
         print("Gradient flow at initialisation (recall task, T = 200, hidden 64, 3 seeds)")
-        let filler = try StudyFiller(corpus: CorpusLocation.defaultPath, options: TextOptions())
+        let filler = try StudyFiller(corpus: CorpusLocation.defaultPath, options: try TextOptions.parse([]))
         let flows = measureGradientFlow(variants: Variant.defaults, depths: [1, 2, 3, 4], hidden: 64, length: 200,
                                         seeds: 3, filler: filler)
         printGradientFlowTable(flows, length: 200)

@@ -11,10 +11,11 @@ import _Builtin_intrinsics.intel
 /// Arithmetic: `+ − × ÷` and comparisons on `SIMD8<Float>` are single AVX instructions. But the standard
 /// library implements `addingProduct`, `replacing(with:where:)`, `squareRoot()` and `pointwiseMin/Max` one lane
 /// at a time and leaves it to LLVM to re-vectorize the loop. It does in small loops (a GEMM micro-kernel), and
-/// does not in larger ones: inside `vectorExp` those calls came out as scalar `vfmadd213ss`, `vblendvps` on
-/// half-vectors and eight `sqrtf` calls, 10–20× slower. On x86-64 (where the package builds SeqModel for
-/// x86-64-v3, AVX2 + FMA) the functions below therefore name the instruction directly; elsewhere they fall
-/// back to the standard library's lane-wise definitions, which give the same results.
+/// does not in larger ones: inside `vectorExp` the calls came out as scalar `vfmadd213ss` and half-width
+/// `vblendvps`, and `squareRoot()` is always eight `sqrtf` calls (measured: tanh 5.8 → 0.9 ns per element,
+/// Adam 1.55 → 0.46 with the functions below). On x86-64, where the package builds SeqModel for x86-64-v3
+/// (AVX2 + FMA), they therefore name the instruction directly; elsewhere they fall back to the standard
+/// library's lane-wise definitions, which give the same results.
 extension UnsafePointer where Pointee == Float {
     @inline(__always)
     func vector(at offset: Int) -> SIMD8<Float> {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Softmax and the cross-entropy loss of a row of logits, fused so that the row is read twice in all:
-/// once for its maximum and once to exponentiate (writing the gradient on the way).
+/// Softmax and the cross-entropy loss of a row of logits, fused: the row is read once for its maximum and once
+/// to exponentiate, writing e^{x−M} straight into the gradient, which one more pass scales.
 ///
 /// Stability: with M = max(row), every exponent x − M ≤ 0, so e^{x−M} ∈ (0, 1] cannot overflow and the largest
 /// term is exactly 1, so the sum S ≥ 1 cannot underflow. Then

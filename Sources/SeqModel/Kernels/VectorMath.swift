@@ -1,19 +1,18 @@
 /// exp, tanh and the logistic sigmoid on eight lanes at once.
 ///
-/// A scalar libm `tanhf` costs 16–26 ns; these cost a few nanoseconds per *vector* of eight. Measured against
-/// Double-precision libm on every Float in [−20, 20] (tanh, sigmoid) or [−87.3, 88.7] (exp):
+/// A scalar libm `tanhf` costs 16–26 ns per element; `biasActivationForward` with these costs ≈ 0.9 ns (tanh)
+/// and ≈ 0.55 ns (sigmoid). Accuracy, measured against Double-precision libm on every Float of the range:
 ///
-/// | function | max error                | for scale                                     |
-/// |----------|--------------------------|-----------------------------------------------|
-/// | tanh     | 8.2e-8 absolute          | glibc's own tanhf: 1.04e-7; 1 ulp of 1: 1.19e-7 |
-/// | sigmoid  | 8.9e-8 absolute          |                                               |
-/// | exp      | 7.9e-8 relative (< 1 ulp) | normal results                                |
+///   tanh      max absolute error 8.2e-8 on [−20, 20]   (glibc's own tanhf: 1.04e-7; 1 ulp of 1.0: 1.19e-7)
+///   sigmoid   max absolute error 8.9e-8 on [−20, 20]
+///   exp       max relative error 7.9e-8 on [−87.3, 88.7] (normal results; < 1 ulp)
 ///
-/// VectorMathTests re-checks these bounds (1e-7, 1e-7, 1.2e-7) on a 2⁻¹⁴ grid and the special values
-/// (±0, ±∞, NaN, overflow, underflow) on every run.
+/// VectorMathTests re-checks the bounds 1e-7, 1e-7 and 1.2e-7 on a 2⁻¹⁴ grid, and the special values (±0, ±∞,
+/// NaN, overflow, underflow), on every run.
 enum VectorMath {
     static let log2e: Float = 1.442695
-    /// ln 2 split so that k·ln2Hi + ln2Lo carries ln 2 to about 2⁻⁵⁰ relative.
+    /// ln 2 as the sum of two Floats (≈ 48 significant bits), so that r = x − k·ln 2 keeps its relative
+    /// precision for every k.
     static let ln2Hi: Float = 0.6931472
     static let ln2Lo: Float = -1.9046543e-09
     /// Adding then subtracting 1.5·2²³ rounds a float of magnitude < 2²² to the nearest integer, which is then
@@ -28,8 +27,8 @@ enum VectorMath {
         (-0.3333328, 0.13331442, -0.053739708, 0.020639062, -0.005704952)
 }
 
-/// e^x, lane-wise. Overflows to +∞ above ≈ 88.72 and underflows through subnormals to 0 below ≈ −103.3, like
-/// libm's expf; NaN gives NaN.
+/// e^x, lane-wise. Overflows to +∞ above ≈ 88.72 and underflows through subnormals (or straight to 0, on a
+/// thread that flushes them) to 0 below ≈ −103.3, like libm's expf; NaN gives NaN.
 ///
 /// Range reduction: x = k·ln 2 + r with k = round(x / ln 2) and |r| ≤ ln 2 / 2 (two-constant Cody–Waite with
 /// fused multiply-adds); e^r by its Taylor polynomial to degree 7 (truncation error r⁸/8! < 6e-9 relative);

@@ -18,6 +18,14 @@ public final class GradientProbe {
     /// g_l(T − k): the gradient k steps before the window's last step.
     public func norm(layer: Int, stepsBack k: Int) -> Double { norms[layer][steps - k] }
 
+    /// ‖∂L/∂h_source‖ / ‖∂L/∂h_T‖ for layer `layer`: how much of the loss step's gradient reaches step `source`.
+    /// Nil when the gradient at the loss step is zero or not finite.
+    public func ratio(layer: Int = 0, source: Int) -> Double? {
+        let atLoss = norms[layer][steps]
+        guard atLoss > 0, atLoss.isFinite else { return nil }
+        return norms[layer][source] / atLoss
+    }
+
     func record(layer: Int, step: Int, grad: UnsafePointer<Float>, rows: Int, cols: Int) {
         var total = 0.0
         for r in 0..<rows { total += sumOfSquares(grad + r * cols, count: cols).squareRoot() }

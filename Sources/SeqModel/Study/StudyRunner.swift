@@ -122,8 +122,7 @@ public struct StudyRunner: Sendable {
         model.forward(ws, gradient: true)
         let probe = GradientProbe(layers: model.config.layers, steps: ws.steps)
         model.backward(ws, probe: probe)
-        let atLoss = probe.norms[0][ws.steps], atSource = probe.norms[0][task.sourceStep]
-        let ratio: Double? = atLoss > 0 && atLoss.isFinite ? atSource / atLoss : nil
+        let ratio = probe.ratio(source: task.sourceStep)
         let norms = (0..<model.config.layers).map {
             let g = model.parameters[3 * $0 + 1].grad
             return sumOfSquares(g.data, count: g.count).squareRoot()

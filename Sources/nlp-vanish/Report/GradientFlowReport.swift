@@ -8,25 +8,32 @@ import Foundation
 /// per-step gradients that its recurrent weight gradient is summed from.
 func renderGradientFlowReport(profiles: [(variant: String, layers: Int, profile: [[Double]])], length: Int) -> String {
     let palette = VariantPalette(profiles.map(\.variant))
-    let depths = Set(profiles.map(\.layers)).sorted()
     let bounds = sharedLogBounds(profiles.flatMap { $0.profile.joined() })
     let means = Dictionary(grouping: profiles, by: \.layers).mapValues { atDepth in
         Dictionary(grouping: atDepth, by: \.variant).mapValues { entries in
-            (0..<atDepth[0].layers).map { layer in averageProfile(entries.compactMap { layer < $0.profile.count ? $0.profile[layer] : nil }) }
+            (0..<atDepth[0].layers).map { layer in
+                averageProfile(entries.compactMap { layer < $0.profile.count ? $0.profile[layer] : nil })
+            }
         }
-    }
-    let reading = "g(k) is the size of the loss's gradient with respect to the hidden state k steps before the loss (sequences of \(length) steps), averaged over the batch, before any training. The vertical axis is logarithmic, so a straight falling line means the gradient shrinks by the same factor at every step back: it vanishes geometrically, and the steeper the line the faster. A flat line means a signal from far back would reach the weights intact; a rising one means it explodes. ▼ on the bottom edge are exact zeros: the gradient has underflowed float32. Each row is one depth; across its panels, the bottom layer receives its gradient only after it has passed down through the layers above."
-    var body = figureSection("Gradient reaching k steps back", reading: reading, rows: depths.map { depth in
-        gradientProfilePlots(depth: depth, moment: "at initialisation", profiles: means[depth]!, palette: palette, bounds: bounds)
+    }.sorted { $0.key < $1.key }
+
+    var body = figureSection("Gradient reaching k steps back",
+                             reading: profileReading(averagedOver: "the batch (sequences of \(length) steps)"),
+                             rows: means.map { depth, byVariant in
+        gradientProfilePlots(depth: depth, moment: "at initialisation", profiles: byVariant, palette: palette, bounds: bounds)
     })
-    if depths.count > 1 {
-        let totals = palette.variants.reduce(into: [String: [Int: Double]]()) { totals, variant in
-            for depth in depths { totals[variant, default: [:]][depth] = means[depth]?[variant]?.first.map { $0.reduce(0, +) } }
+    if means.count > 1 {
+        var totals: [String: [Int: Double]] = [:]
+        for (depth, byVariant) in means {
+            for (variant, layers) in byVariant { totals[variant, default: [:]][depth] = layers.first?.reduce(0, +) }
         }
-        body += figureSection("Bottom layer's gradient against depth",
-                              reading: "The sum over all steps of the bottom layer's g(k): the gradient its recurrent weights are built from. The axis is logarithmic; a line falling with depth means each layer added above leaves the first layer less to learn from.",
-                              rows: [[depthPlot(title: "first layer at initialisation", yLabel: "Σₖ g(k), first layer",
-                                                values: totals, palette: palette)]])
+        let plot = depthPlot(title: "first layer at initialisation", yLabel: "Σₖ g(k), first layer",
+                             values: totals, palette: palette)
+        body += figureSection("Bottom layer's gradient against depth", reading: """
+            The sum over all steps of the bottom layer's g(k): the per-step gradients its recurrent weights' gradient \
+            is built from. The axis is logarithmic; a line falling with depth means each layer added above leaves \
+            the first layer less to learn from.
+            """, rows: [[plot]])
     }
     return reportPage(title: "Gradient flow at initialisation (T = \(length))", body: body)
 }

@@ -21,6 +21,19 @@ func gradientProfilePlots(depth: Int, moment: String, profiles: [String: [[Doubl
     }
 }
 
+/// How to read plot B at initialisation; `averagedOver` names what each curve is a mean of.
+func profileReading(averagedOver: String) -> String {
+    """
+    g(k) is the size of the loss's gradient with respect to the hidden state k steps before the loss, averaged \
+    over \(averagedOver), before any training. The vertical axis is logarithmic, so a straight falling line means \
+    the gradient shrinks by the same factor at every step back: it vanishes geometrically, and the steeper the line \
+    the faster. A flat line means the signal from far back reaches the weights intact; a rising one means it \
+    explodes. ▼ on the bottom edge are exact zeros: the gradient has underflowed float32 and the network gets no \
+    signal at all from that far back. Each row is one depth; across its panels, the bottom layer receives its \
+    gradient only after it has passed down through the layers above.
+    """
+}
+
 /// Plot C: one value per variant and depth, against depth on a log scale.
 func depthPlot(title: String, yLabel: String, values: [String: [Int: Double]], palette: VariantPalette) -> SVGPlot {
     let depths = Set(values.values.flatMap(\.keys)).sorted()
@@ -29,7 +42,7 @@ func depthPlot(title: String, yLabel: String, values: [String: [Int: Double]], p
         series: palette.variants.compactMap { variant in
             guard let byDepth = values[variant] else { return nil }
             return .init(label: variant, colour: palette.colour(variant),
-                         points: byDepth.keys.sorted().map { (x: Double($0), y: byDepth[$0]!) })
+                         points: byDepth.sorted { $0.key < $1.key }.map { (x: Double($0.key), y: $0.value) })
         })
 }
 

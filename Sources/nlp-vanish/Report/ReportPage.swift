@@ -26,7 +26,8 @@ func reportPage(title: String, body: String) -> String {
     <meta charset="utf-8">
     <title>\(escapeMarkup(title))</title>
     <style>
-    body { font-family: sans-serif; font-size: 15px; line-height: 1.45; color: #111; max-width: 1180px; margin: 2em auto; padding: 0 1em; }
+    body { font-family: sans-serif; font-size: 15px; line-height: 1.45; color: #111;
+           max-width: 1180px; margin: 2em auto; padding: 0 1em; }
     h1 { font-size: 1.6em; margin-bottom: 0.2em; }
     h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #999; }
     .verdict { border-left: 6px solid #0072B2; background: #eef5fb; padding: 0.6em 1em; font-size: 1.1em; }
@@ -34,7 +35,8 @@ func reportPage(title: String, body: String) -> String {
     .reading { background: #f6f6f6; padding: 0.5em 0.9em; max-width: 60em; }
     .panels { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 12px; }
     table { border-collapse: collapse; margin: 0.6em 0; }
-    th, td { border: 1px solid #999; padding: 0.25em 0.6em; text-align: right; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+    th, td { border: 1px solid #999; padding: 0.25em 0.6em; text-align: right;
+             print-color-adjust: exact; -webkit-print-color-adjust: exact; }
     th:first-child, td:first-child { text-align: left; }
     @media print { body { margin: 0; max-width: none; } .panels svg, table { break-inside: avoid; } }
     </style>

@@ -49,19 +49,22 @@ struct SVGPlot {
 
     func svg() -> String {
         let xScale = PlotAxisScale(x, fitting: series.flatMap { $0.points.map(\.x) })
-        let yScale = PlotAxisScale(y, fitting: series.flatMap { $0.points.map(\.y) } + [reference?.y].compactMap { $0 })
+        let yScale = PlotAxisScale(y, fitting: series.flatMap { $0.points.map(\.y) } + (reference.map { [$0.y] } ?? []))
+        let plottable = { (p: (x: Double, y: Double)) in xScale.fraction(p.x) != nil && yScale.fraction(p.y) != nil }
         // The reference line is named in the legend rather than on the plot, where it would cover data.
         let legend = series.filter { !$0.label.isEmpty }
-            + [reference.map { Series(label: $0.label, colour: referenceColour, points: [], style: .line, dashed: true) }].compactMap { $0 }
+            + (reference.map { [Series(label: $0.label, colour: referenceColour, points: [], style: .line, dashed: true)] }
+                ?? [])
         let legendWidth = legend.isEmpty ? 0 : 40 + 7 * Double(legend.map(\.label.count).max() ?? 0)
-        let hasUnplottable = series.contains { $0.points.contains { xScale.fraction($0.x) == nil || yScale.fraction($0.y) == nil } }
+        let hasUnplottable = series.contains { !$0.points.allSatisfy(plottable) }
         let width = left + plotWidth + 12 + legendWidth
         let height = max(top + plotHeight + bottom + (hasUnplottable ? noteHeight : 0), top + 18 * Double(legend.count) + 10)
         let px = { (v: Double) in self.left + self.plotWidth * min(max(xScale.fraction(v) ?? 0, 0), 1) }
         let py = { (v: Double) in self.top + self.plotHeight * (1 - min(max(yScale.fraction(v) ?? 0, 0), 1)) }
 
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(f(width))\" height=\"\(f(height))\" "
-            + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+            + "width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+            + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n"
             + "<title>\(escapeMarkup(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
             + text(escapeMarkup(title), x: left, y: 18, attributes: "font-size=\"13\" font-weight=\"bold\"")
         for tick in xScale.ticks {
@@ -72,22 +75,25 @@ struct SVGPlot {
             out += line(left, py(tick), left + plotWidth, py(tick), stroke: "#dddddd")
                 + text(yScale.tickLabel(tick), x: left - 6, y: py(tick) + 4, attributes: "text-anchor=\"end\"")
         }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"black\"/>\n"
-            + text(escapeMarkup(x.label), x: left + plotWidth / 2, y: top + plotHeight + 36, attributes: "text-anchor=\"middle\"")
+        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
+            + "fill=\"none\" stroke=\"black\"/>\n"
+            + text(escapeMarkup(x.label), x: left + plotWidth / 2, y: top + plotHeight + 36,
+                   attributes: "text-anchor=\"middle\"")
             + text(escapeMarkup(y.label), x: 0, y: 0,
                    attributes: "text-anchor=\"middle\" transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\"")
         if let reference, yScale.fraction(reference.y) != nil {
-            out += line(left, py(reference.y), left + plotWidth, py(reference.y), stroke: referenceColour, dash: "6 3", width: 1.5)
+            out += line(left, py(reference.y), left + plotWidth, py(reference.y),
+                        stroke: referenceColour, dash: "6 3", width: 1.5)
         }
         for series in series.filter(\.faint) + series.filter({ !$0.faint }) {
-            out += draw(series, plottable: { xScale.fraction($0.x) != nil && yScale.fraction($0.y) != nil },
-                        at: { (px($0.x), py($0.y)) })
+            out += draw(series, plottable: plottable, at: { (px($0.x), py($0.y)) })
         }
         for (index, series) in legend.enumerated() {
             out += legendEntry(series, x: left + plotWidth + 12, y: top + 8 + 18 * Double(index))
         }
         if hasUnplottable {
-            out += text(escapeMarkup(unplottableNote), x: left, y: top + plotHeight + bottom + 10, attributes: "font-size=\"11\"")
+            out += text(escapeMarkup(unplottableNote), x: left, y: top + plotHeight + bottom + 10,
+                        attributes: "font-size=\"11\"")
         }
         return out + "</svg>\n"
     }
@@ -101,12 +107,17 @@ struct SVGPlot {
         if series.style != .markers {
             var runs: [[(x: Double, y: Double)]] = [[]]
             for point in series.points {
-                if plottable(point) { runs[runs.count - 1].append(point) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+                if plottable(point) {
+                    runs[runs.count - 1].append(point)
+                } else if !runs[runs.count - 1].isEmpty {
+                    runs.append([])
+                }
             }
             for run in runs where run.count > 1 {
                 let coordinates = run.map { let (x, y) = position($0); return "\(f(x)),\(f(y))" }.joined(separator: " ")
+                let dash = series.dashed ? " stroke-dasharray=\"6 3\"" : ""
                 out += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(series.colour)\" "
-                    + "stroke-width=\"\(series.faint ? 1 : 2)\"\(series.dashed ? " stroke-dasharray=\"6 3\"" : "")\(opacity)/>\n"
+                    + "stroke-width=\"\(series.faint ? 1 : 2)\"\(dash)\(opacity)/>\n"
             }
         }
         for point in series.points {
@@ -115,22 +126,26 @@ struct SVGPlot {
                 out += "<path class=\"unplottable\" d=\"M\(f(x - 4)),\(f(y - 7)) h8 l-4,7 z\" fill=\"white\" "
                     + "stroke=\"\(series.colour)\" stroke-width=\"1.5\"\(opacity)/>\n"
             } else if series.style != .line {
-                out += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(series.faint ? 2.5 : 3.5)\" fill=\"\(series.colour)\"\(opacity)/>\n"
+                out += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(series.faint ? 2.5 : 3.5)\" "
+                    + "fill=\"\(series.colour)\"\(opacity)/>\n"
             }
         }
         return out
     }
 
     private func legendEntry(_ series: Series, x: Double, y: Double) -> String {
-        var out = series.style == .markers ? "" : line(x, y, x + 24, y, stroke: series.colour, dash: series.dashed ? "6 3" : nil, width: 2)
-        if series.style != .line { out += "<circle cx=\"\(f(x + 12))\" cy=\"\(f(y))\" r=\"3.5\" fill=\"\(series.colour)\"/>\n" }
+        var out = series.style == .markers
+            ? "" : line(x, y, x + 24, y, stroke: series.colour, dash: series.dashed ? "6 3" : nil, width: 2)
+        if series.style != .line {
+            out += "<circle cx=\"\(f(x + 12))\" cy=\"\(f(y))\" r=\"3.5\" fill=\"\(series.colour)\"/>\n"
+        }
         return out + text(escapeMarkup(series.label), x: x + 30, y: y + 4)
     }
 
     private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
                       dash: String? = nil, width: Double = 1) -> String {
-        "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(f(width))\""
-            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>\n"
+        "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" "
+            + "stroke-width=\"\(f(width))\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>\n"
     }
 
     /// A text element; `content` must already be markup (escaped text, or tick labels with a tspan).

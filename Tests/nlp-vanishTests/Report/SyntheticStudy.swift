@@ -36,7 +36,7 @@ enum SyntheticStudy {
             for layers in depths {
                 for distance in distances {
                     for seed in 1...2 {
-                        let accuracy: Double? = task == "adding" ? nil : distance == distances[0] ? 1 : 0.125 * Double(seed)
+                        let accuracy: Double? = task == "adding" ? nil : distance == distances[0] ? 1 : seed == 1 ? 0.95 : 0.125
                         runs.append(try run(activation: activation, layers: layers, distance: distance, seed: seed, task: task,
                                             accuracy: accuracy, decay: activation == "sigmoid" ? 0.1 : 0.8))
                     }
