@@ -36,27 +36,25 @@ struct LogRecord: Encodable {
     enum CodingKeys: String, CodingKey { case step, trainLoss, valLoss, valBpc, gradNorm, clipEvents, lr, charsPerS }
 }
 
-/// An append-only JSON-lines file; each record is written whole with one write call.
+/// An append-only JSON-lines file: each record is one `write` of a whole line, so a reader (or a crash) never
+/// sees half a record, and a write error (a full disk) stops the program with the file named.
 final class LogFile {
-    private let handle: FileHandle
     let path: String
+    private let descriptor: Int32
 
     init(path: String, append: Bool) throws {
         self.path = path
-        if !append || !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw UsageFailure("cannot create \(path)")
-            }
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw UsageFailure("cannot open \(path) for writing") }
-        handle = h
-        handle.seekToEndOfFile()
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | (append ? 0 : O_TRUNC), 0o644)
+        guard descriptor >= 0 else { throw UsageFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
     }
 
+    deinit { close(descriptor) }
+
     func append<T: Encodable>(_ record: T) throws {
-        let line = try JSON.encode(record) + "\n"
-        do { try handle.write(contentsOf: Data(line.utf8)) } catch {
-            throw UsageFailure("cannot write \(path): \(error.localizedDescription)")
+        let bytes = Array((try JSON.encode(record) + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw UsageFailure("cannot write \(path): \(written < 0 ? String(cString: strerror(errno)) : "short write")")
         }
     }
 }

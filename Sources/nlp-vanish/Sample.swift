@@ -12,7 +12,7 @@ struct Sample: ParsableCommand {
     var prime = ""
     @Option(help: "Graphemes to generate (1…1000000).")
     var length = 500
-    @Option(help: "Softmax temperature; 0 picks the most likely token every time.")
+    @Option(parsing: .unconditional, help: "Softmax temperature; 0 picks the most likely token every time.")
     var temperature: Float = 0.8
     @Option(name: .customLong("top-k"), help: "Draw only among the K most likely tokens (0 = all).")
     var topK = 0

@@ -3,7 +3,7 @@ import XCTest
 
 /// `gemm` against the Double-accumulating triple loop `gemmReference`, over every transposition, both values of
 /// `accumulate`, leading dimensions wider than the matrices, and sizes on both sides of every tile and block
-/// edge (4 × 24 tile, 256-step depth block, 256-row block, 16-row in-place-B limit, m = 1 path).
+/// edge (4 × 24 tile, 256-step depth block, 256-row block, 32-row in-place-B limit, m = 1 path).
 ///
 /// Tolerance per element: |C − C_ref| ≤ 1e-5 · (Σₚ |A(i,p)·B(p,j)| + |C₀(i,j)|). The worst-case error of a
 /// Float dot product is k·u·Σ|a·b| (u = 6e-8), so this is the worst case up to k ≈ 166; deeper products stay
