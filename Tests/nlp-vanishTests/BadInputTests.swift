@@ -112,6 +112,21 @@ final class BadInputTests: XCTestCase {
     /// A file written by Python's safetensors package (metadata {"format": "pt"}, tensors "a" [2,2] and "b" [1]).
     static let pythonFile = "kAAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJmb3JtYXQiOiJwdCJ9LCJhIjp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsyLDJdLCJkYXRhX29mZnNldHMiOlswLDE2XX0sImIiOnsiZHR5cGUiOiJGMzIiLCJzaGFwZSI6WzFdLCJkYXRhX29mZnNldHMiOlsxNiwyMF19fSAAAIA/AAAAwAAAAD8AAFBAAADgQA=="
 
+    // MARK: numbers
+
+    func testDivergenceIsCaughtNotTurnedIntoNaN() throws {
+        try expect(["train", "--activation", "relu", "--init", "normal@1", "--optimizer", "sgd", "--lr", "5", "--clip", "0",
+                    "--steps", "50", "--out", "\(dir)/div", "--sample-every", "0"],
+                   status: 1, message: "training diverged at step")
+        let study = try ToolRunner.run(["study", "--variants", "relu:normal@1", "--optimizer", "sgd", "--lr", "5", "--clip", "0",
+                                        "--distances", "20", "--seeds", "1", "--steps", "50", "--out", "\(dir)/divstudy"])
+        XCTAssertEqual(study.status, 0, study.stderr)
+        let rows = try String(contentsOfFile: "\(dir)/divstudy/runs.csv", encoding: .utf8).split(separator: "\n")
+        let header = rows[0].split(separator: ",", omittingEmptySubsequences: false)
+        let values = rows[1].split(separator: ",", omittingEmptySubsequences: false)
+        XCTAssertEqual(values[header.firstIndex(of: "diverged")!], "true")
+    }
+
     // MARK: output
 
     func testOutputThatCannotBeWritten() throws {
