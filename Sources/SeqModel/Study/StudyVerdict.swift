@@ -28,8 +28,9 @@ extension StudySummary {
         var layers: Int
     }
 
-    /// One sentence per variant and depth, classifying its pattern: solved everything; failed from a distance on
-    /// (a clean threshold); failed by seed (successes and failures mixed, not ordered by distance); never solved.
+    /// One sentence per variant and depth, classifying its pattern: solved everything; never solved; failed from a
+    /// distance on (a clean threshold); fading with distance (fewer seeds solve as d grows); or failing by seed
+    /// (a longer distance solved by more seeds than a shorter one, so distance alone does not explain it).
     /// Then one sentence on the gradient at initialisation at the largest distance.
     static func verdict(lines: [Line], results: [RunResult]) -> [String] {
         let depths = Set(lines.map(\.layers)).count
@@ -49,11 +50,12 @@ extension StudySummary {
             } else if let threshold = cleanThreshold(line) {
                 sentences.append("\(name) fails from d = \(threshold): every seed solved each shorter distance, "
                                  + "none solved d ≥ \(threshold)\(divergedNote).")
+            } else if zip(line.solvedFraction, line.solvedFraction.dropFirst()).allSatisfy({ $0 >= $1 }) {
+                let none = line.solvedFraction.firstIndex(of: 0).map { "; none from d = \(line.distances[$0])" } ?? ""
+                sentences.append("\(name) fades with distance: " + perDistance(line, seeds: seeds) + none + divergedNote + ".")
             } else {
                 sentences.append("\(name) solved \(solvedRuns) of \(runs.count) runs, failing by seed rather than "
-                                 + "by distance (seeds solved per distance: "
-                                 + zip(line.distances, line.solvedFraction).map { "d=\($0.0): \(Int(($0.1 * Double(seeds)).rounded()))/\(seeds)" }
-                                     .joined(separator: ", ") + ")\(divergedNote).")
+                                 + "by distance (" + perDistance(line, seeds: seeds) + ")\(divergedNote).")
             }
         }
         if let longest = results.map(\.distance).max() {
@@ -71,6 +73,12 @@ extension StudySummary {
             }
         }
         return sentences
+    }
+
+    /// "seeds solved per distance: d=5: 2/2, d=10: 1/2, …"
+    private static func perDistance(_ line: Line, seeds: Int) -> String {
+        "seeds solved per distance " + zip(line.distances, line.solvedFraction)
+            .map { "d=\($0.0): \(Int(($0.1 * Double(seeds)).rounded()))/\(seeds)" }.joined(separator: ", ")
     }
 
     /// The smallest distance from which no seed solves anything, if every seed solved every shorter distance.
