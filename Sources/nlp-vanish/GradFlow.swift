@@ -25,14 +25,8 @@ struct GradFlow: ParsableCommand {
     @OptionGroup var text: TextOptions
 
     func validate() throws {
-        let v = variants.split(separator: ",", omittingEmptySubsequences: false)
-        if let bad = v.first(where: { Variant(String($0)) == nil }) {
-            throw ValidationError("--variants: '\(bad)' is not activation:init (e.g. tanh:xavier, relu:identity)")
-        }
-        let l = layers.split(separator: ",", omittingEmptySubsequences: false)
-        guard !l.isEmpty, l.allSatisfy({ Int($0).map { (1...8).contains($0) } ?? false }) else {
-            throw ValidationError("--layers must be comma-separated depths from 1 to 8 (got '\(layers)')")
-        }
+        _ = try ListArgument.variants(variants)
+        _ = try ListArgument.integers(layers, flag: "layers", range: 1...8)
         try requireRange(length, "length", 3...10_000)
         try requireRange(hidden, "hidden", 1...1024)
         try requireRange(seeds, "seeds", 1...100)
@@ -43,8 +37,8 @@ struct GradFlow: ParsableCommand {
         guard filler.filler.tokens.count > length else {
             throw ValidationError("--length \(length) is longer than the filler text (\(filler.filler.tokens.count) tokens)")
         }
-        let flows = measureGradientFlow(variants: variants.split(separator: ",").compactMap { Variant(String($0)) },
-                                        depths: layers.split(separator: ",").compactMap { Int($0) },
+        let flows = measureGradientFlow(variants: try ListArgument.variants(variants),
+                                        depths: try ListArgument.integers(layers, flag: "layers", range: 1...8),
                                         hidden: hidden, length: length, seeds: seeds, filler: filler)
         printGradientFlowTable(flows, length: length)
         if let out {

@@ -71,29 +71,18 @@ struct StudyOptions: ParsableArguments {
     var corpus: String = CorpusLocation.defaultPath
     @OptionGroup var text: TextOptions
 
-    var parsedDistances: [Int] { distances.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-    var parsedVariants: [Variant] { variants.split(separator: ",").compactMap { Variant(String($0)) } }
-    var parsedLayers: [Int] { layers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    /// Valid once `check()` has passed.
+    var parsedDistances: [Int] { (try? ListArgument.integers(distances, flag: "distances", range: 1...100_000)) ?? [] }
+    var parsedVariants: [Variant] { (try? ListArgument.variants(variants)) ?? [] }
+    var parsedLayers: [Int] { (try? ListArgument.integers(layers, flag: "layers", range: 1...8)) ?? [] }
 
     func check() throws {
         guard ["recall", "agreement", "adding"].contains(task) else {
             throw ValidationError("--task must be recall, agreement or adding (got \(task))")
         }
-        let d = distances.split(separator: ",", omittingEmptySubsequences: false)
-        guard !distances.isEmpty, parsedDistances.count == d.count else {
-            throw ValidationError("--distances must be a comma-separated list of whole numbers (got '\(distances)')")
-        }
-        for x in parsedDistances { try requireRange(x, "distances", task == "adding" ? 2...100_000 : 1...100_000) }
-        let v = variants.split(separator: ",", omittingEmptySubsequences: false)
-        guard parsedVariants.count == v.count, !v.isEmpty else {
-            let bad = v.first { Variant(String($0)) == nil }.map(String.init) ?? variants
-            throw ValidationError("--variants: '\(bad)' is not activation:init (activation tanh, relu or sigmoid; "
-                                  + "init default, xavier, orthogonal, identity or normal, e.g. relu:identity)")
-        }
-        guard parsedLayers.count == layers.split(separator: ",", omittingEmptySubsequences: false).count else {
-            throw ValidationError("--layers must be a comma-separated list of whole numbers (got '\(layers)')")
-        }
-        for l in parsedLayers { try requireRange(l, "layers", 1...8) }
+        _ = try ListArgument.integers(distances, flag: "distances", range: task == "adding" ? 2...100_000 : 1...100_000)
+        _ = try ListArgument.variants(variants)
+        _ = try ListArgument.integers(layers, flag: "layers", range: 1...8)
         try requireRange(hidden, "hidden", 1...1024)
         try requireRange(seeds, "seeds", 1...100)
         try requireRange(steps, "steps", 1...10_000_000)
