@@ -5,13 +5,16 @@ import Tokenizer
 
 /// One `train` invocation: corpus, model and trainer set up (fresh or from a checkpoint), then the loop with
 /// progress, validation, samples, checkpoints, and a clean stop on Ctrl-C or divergence.
+///
+/// The data order is fixed (B contiguous streams read in order), so the only randomness is the initialisation
+/// (from --seed) and the printed samples (from --seed and the step): exact resume needs the weights, the
+/// optimizer state, the carried hidden state and the data position — no generator state.
 final class TrainingRun {
     private let options: Train
     private let corpus: LanguageModelCorpus
     private let model: RNNModel
     private let trainer: Trainer
     private var stream: TokenStream
-    private var rng: Xoshiro256StarStar
     private let out: String
     private let totalSteps: Int
     private let tokenizerOptions: TokenizerOptions
@@ -54,7 +57,6 @@ final class TrainingRun {
                                         learningRate: options.lr ?? defaultLearningRate(options.optimizer))
         settings.clipping = options.clip > 0 ? .globalNorm(options.clip) : .none
         trainer = Trainer(model: model, workspace: ws, settings: settings)
-        rng = Xoshiro256StarStar(seed: options.seed ^ 0x5A4D_504C)
         totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
         out = options.out ?? "runs/" + TrainingRun.timestamp()
         do {
@@ -83,16 +85,14 @@ final class TrainingRun {
         try Checkpoint.load(c, into: model, path: path)
         try Checkpoint.loadResumeState(c, optimizer: trainer.optimizer, model: model, carried: trainer.workspace, path: path)
         guard let step = m["step"].flatMap(Int.init), let position = m["data_position"].flatMap(Int.init),
-              let clips = m["clip_events"].flatMap(Int.init), let lr = m["lr"].flatMap(Float.init),
-              let words = m["rng_state"]?.split(separator: ",").compactMap({ UInt64($0) }), words.count == 4 else {
-            throw UsageFailure("\(path): the checkpoint lacks its resume state (step, data_position, clip_events, lr, rng_state)")
+              let clips = m["clip_events"].flatMap(Int.init), let lr = m["lr"].flatMap(Float.init) else {
+            throw UsageFailure("\(path): the checkpoint lacks its resume state (step, data_position, clip_events, lr)")
         }
         bestValidation = m["best_val_loss"].flatMap(Double.init) ?? .infinity
         trainer.restore(step: step, clipEvents: clips,
                         learningRate: LearningRateController(initial: trainer.settings.learningRate, schedule: .constant,
                                                              current: lr, bestLoss: bestValidation, badEvaluations: 0))
         stream.position = position
-        rng = Xoshiro256StarStar(state: words)
     }
 
     func start() throws {
@@ -181,7 +181,6 @@ final class TrainingRun {
         metadata["lr"] = String(trainer.learningRate.current)
         metadata["clip_events"] = String(trainer.clipEvents)
         metadata["data_position"] = String(stream.position)
-        metadata["rng_state"] = rng.stateWords.map(String.init).joined(separator: ",")
         metadata["best_val_loss"] = String(bestValidation)
         metadata["seed"] = String(options.seed)
         let tensors = Checkpoint.tensors(of: model)
