@@ -94,7 +94,10 @@ extension StudyFolder {
         }
         try AtomicFile.write(Array(csv.utf8), to: path + "/gradflow.csv")
         let html = renderGradientFlowReport(
-            profiles: flows.map { (variant: $0.variant.description, layers: $0.layers, profile: $0.profile) }, length: length)
+            profiles: flows.map {
+                (variant: $0.variant.description, layers: $0.layers, profile: $0.profile,
+                 firstLayerGradient: $0.recurrentGradNorms[0])
+            }, length: length)
         try AtomicFile.write(Array(html.utf8), to: path + "/gradflow.html")
     }
 }

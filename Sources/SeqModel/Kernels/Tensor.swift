@@ -36,11 +36,6 @@ public final class Tensor: @unchecked Sendable {
 
     deinit { UnsafeMutableRawPointer(data).deallocate() }
 
-    /// Rows of a matrix (the first dimension).
-    public var rows: Int { shape.first ?? 1 }
-    /// Columns of a matrix (the product of the remaining dimensions).
-    public var cols: Int { shape.count <= 1 ? (shape.first ?? 1) : shape.dropFirst().reduce(1, *) }
-
     /// The elements as an array (for tests, checkpoints and reports; never in a hot loop).
     public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
 

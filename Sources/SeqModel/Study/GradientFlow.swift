@@ -33,10 +33,10 @@ public struct GradientFlow: Sendable {
             model.forward(ws, gradient: true)
             let probe = GradientProbe(layers: layers, steps: task.steps)
             model.backward(ws, probe: probe)
+            let recurrent = model.parameterNorms.filter { $0.name.hasPrefix("rnn.weight_hh_l") }
             for l in 0..<layers {
                 for k in 0...task.steps { profile[l][k] += probe.norm(layer: l, stepsBack: k) / Double(seeds) }
-                let g = model.parameters[3 * l + 1].grad
-                recurrentGradNorms[l] += sumOfSquares(g.data, count: g.count).squareRoot() / Double(seeds)
+                recurrentGradNorms[l] += recurrent[l].gradient / Double(seeds)
             }
         }
     }

@@ -123,10 +123,7 @@ public struct StudyRunner: Sendable {
         let probe = GradientProbe(layers: model.config.layers, steps: ws.steps)
         model.backward(ws, probe: probe)
         let ratio = probe.ratio(source: task.sourceStep)
-        let norms = (0..<model.config.layers).map {
-            let g = model.parameters[3 * $0 + 1].grad
-            return sumOfSquares(g.data, count: g.count).squareRoot()
-        }
+        let norms = model.parameterNorms.filter { $0.name.hasPrefix("rnn.weight_hh_l") }.map(\.gradient)
         model.zeroGradients()
         return (probe, ratio, norms)
     }

@@ -24,8 +24,6 @@ public struct TokenStream: Sendable {
         self.position = position
     }
 
-    public var epoch: Int { position / windowsPerEpoch }
-
     /// Writes the next window's inputs and targets into `ws` and advances. Returns true when the window starts
     /// a new pass over the text, where the caller should reset the hidden state rather than carry it.
     public mutating func fill(_ ws: Workspace) -> Bool {

@@ -1,12 +1,11 @@
 import Foundation
 
 /// The report of a measurement-only run: g(k) at initialisation for each variant and depth, no training.
-/// `profile[l][k]` is layer l's (0 = bottom) gradient norm k steps back over a sequence of `length` steps;
-/// entries repeated for one variant and depth (several seeds) are averaged.
-///
-/// Without training there is no ‖∂L/∂W_hh‖, so plot C shows Σₖ g(k) of the bottom layer instead: the
-/// per-step gradients that its recurrent weight gradient is summed from.
-func renderGradientFlowReport(profiles: [(variant: String, layers: Int, profile: [[Double]])], length: Int) -> String {
+/// `profile[l][k]` is layer l's (0 = bottom) gradient norm k steps back over a sequence of `length` steps, and
+/// `firstLayerGradient` the bottom layer's ‖∂L/∂W_hh‖; entries repeated for one variant and depth (several
+/// seeds) are averaged.
+func renderGradientFlowReport(profiles: [(variant: String, layers: Int, profile: [[Double]], firstLayerGradient: Double)],
+                              length: Int) -> String {
     let palette = VariantPalette(profiles.map(\.variant))
     let bounds = sharedLogBounds(profiles.flatMap { $0.profile.joined() })
     let means = Dictionary(grouping: profiles, by: \.layers).mapValues { atDepth in
@@ -24,15 +23,15 @@ func renderGradientFlowReport(profiles: [(variant: String, layers: Int, profile:
     })
     if means.count > 1 {
         var totals: [String: [Int: Double]] = [:]
-        for (depth, byVariant) in means {
-            for (variant, layers) in byVariant { totals[variant, default: [:]][depth] = layers.first?.reduce(0, +) }
+        for (_, entries) in Dictionary(grouping: profiles, by: { "\($0.variant)/\($0.layers)" }) {
+            totals[entries[0].variant, default: [:]][entries[0].layers] = average(entries.map(\.firstLayerGradient))
         }
-        let plot = depthPlot(title: "first layer at initialisation", yLabel: "Σₖ g(k), first layer",
+        let plot = depthPlot(title: "first layer at initialisation", yLabel: "‖∂L/∂W_hh‖, first layer",
                              values: totals, palette: palette)
         body += figureSection("Bottom layer's gradient against depth", reading: """
-            The sum over all steps of the bottom layer's g(k): the per-step gradients its recurrent weights' gradient \
-            is built from. The axis is logarithmic; a line falling with depth means each layer added above leaves \
-            the first layer less to learn from.
+            The gradient of the bottom layer's recurrent weights, summed from its per-step gradients. The axis is \
+            logarithmic; a line falling with depth means each layer added above leaves the first layer less to \
+            learn from.
             """, rows: [[plot]])
     }
     return reportPage(title: "Gradient flow at initialisation (T = \(length))", body: body)

@@ -54,10 +54,11 @@ final class ReportPageTests: XCTestCase {
 
     func testGradientFlowReport() {
         let length = 50
-        let profiles: [(variant: String, layers: Int, profile: [[Double]])] = [1, 2].flatMap { depth in
+        let profiles: [(variant: String, layers: Int, profile: [[Double]], firstLayerGradient: Double)] = [1, 2].flatMap { depth in
             [("tanh:xavier", 0.8), ("sigmoid:xavier", 0.1)].map { variant, decay in
                 (variant: variant, layers: depth,
-                 profile: Array(repeating: SyntheticStudy.profile(length: length, decay: decay), count: depth))
+                 profile: Array(repeating: SyntheticStudy.profile(length: length, decay: decay), count: depth),
+                 firstLayerGradient: pow(decay, Double(depth)))
             }
         }
         let html = renderGradientFlowReport(profiles: profiles, length: length)
