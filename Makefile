@@ -8,8 +8,10 @@ BIN := .build/release/nlp-vanish
 run: build
 	$(BIN)
 
+# The whole test suite, then 30 s of each file-format fuzzer (fixed seed, so a run is reproducible).
 test: deps
 	$(SWIFT) test -c release
+	$(MAKE) --no-print-directory fuzz FUZZERS="tokenizer safetensors" FUZZ_SECONDS=30 FUZZ_SEED=1
 
 build: deps
 	$(SWIFT) build -c release
@@ -22,3 +24,77 @@ deps:
 	echo "installing $(DEBIAN_PACKAGES)"; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null || { \
 	  echo "error: apt-get could not install $(DEBIAN_PACKAGES); install them by hand and run make again" >&2; exit 1; }
+
+# libFuzzer targets (Fuzz/*.swift), each compiled with the library sources it exercises into .build-fuzz/ and
+# run for FUZZ_SECONDS on a scratch copy of its committed seeds (Fuzz/corpus/<name>/); a crash, a broken
+# invariant or an AddressSanitizer report fails the target and leaves the input in .build-fuzz/<name>-crash-*.
+SWIFTC ?= swiftc
+FUZZ_SECONDS ?= 30
+FUZZ_SEED ?= 0
+FUZZ_DIR := .build-fuzz
+FUZZERS := tokenizer safetensors command-line
+FUZZ_FLAGS := -parse-as-library -O -sanitize=fuzzer,address -use-ld=lld
+
+.PHONY: fuzz sanitize
+
+fuzz: $(FUZZERS:%=$(FUZZ_DIR)/%-fuzz)
+	@for name in $(FUZZERS); do \
+	  rm -rf $(FUZZ_DIR)/corpus/$$name && mkdir -p $(FUZZ_DIR)/corpus/$$name && cp Fuzz/corpus/$$name/* $(FUZZ_DIR)/corpus/$$name/; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$$name.log)"; \
+	  SWIFT_BACKTRACE=enable=no $(FUZZ_DIR)/$$name-fuzz -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -timeout=20 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$name- $(FUZZ_DIR)/corpus/$$name >$(FUZZ_DIR)/$$name.log 2>&1 \
+	    || { tail -n 60 $(FUZZ_DIR)/$$name.log; echo "fuzz: $$name failed"; exit 1; }; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_DIR)/$$name.log; \
+	done
+
+$(FUZZ_DIR)/tokenizer-fuzz: Fuzz/TokenizerFuzz.swift $(wildcard Sources/Tokenizer/*.swift) | deps
+	@mkdir -p $(@D)
+	$(SWIFTC) $(FUZZ_FLAGS) -module-name Tokenizer -I Sources/CUtf8proc -lutf8proc $^ -o $@
+
+$(FUZZ_DIR)/safetensors-fuzz: Fuzz/SafeTensorsFuzz.swift Sources/SeqModel/Training/SafeTensors.swift
+	@mkdir -p $(@D)
+	$(SWIFTC) $(FUZZ_FLAGS) -module-name SeqModel $^ -o $@
+
+# The command line: ArgumentParser (instrumented too, so the fuzzer learns its states) and the CLI sources with
+# the entry point renamed so that libFuzzer's `main` runs; Tokenizer and SeqModel get AddressSanitizer, not coverage.
+FUZZ_OBJ := $(FUZZ_DIR)/obj
+FUZZ_AP := $(FUZZ_DIR)/spm/checkouts/swift-argument-parser/Sources
+# As Package.swift: AVX2 + FMA on x86-64, the compiler's default elsewhere.
+FUZZ_MARCH := $(if $(filter x86_64,$(shell uname -m)),-Xcc -march=x86-64-v3)
+
+$(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -name '*.swift' -o -name '*.c' -o -name '*.h') | deps
+	@mkdir -p $(FUZZ_OBJ)/cfloat
+	$(SWIFT) package resolve --scratch-path $(FUZZ_DIR)/spm
+	printf 'module CFloatControl {\n header "%s"\n export *\n}\n' "$(CURDIR)/Sources/CFloatControl/include/FloatControl.h" \
+	  > $(FUZZ_OBJ)/cfloat/module.modulemap
+	$(dir $(shell command -v $(SWIFTC)))clang -O2 -c Sources/CFloatControl/FloatControl.c -I Sources/CFloatControl/include \
+	  -o $(FUZZ_OBJ)/CFloatControl.o
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=fuzzer,address -module-name ArgumentParserToolInfo -emit-module \
+	  -emit-module-path $(FUZZ_OBJ)/ArgumentParserToolInfo.swiftmodule -c $(FUZZ_AP)/ArgumentParserToolInfo/*.swift \
+	  -o $(FUZZ_OBJ)/ArgumentParserToolInfo.o
+	find $(FUZZ_AP)/ArgumentParser -name '*.swift' -print0 | xargs -0 $(SWIFTC) -wmo -parse-as-library -O \
+	  -sanitize=fuzzer,address -I $(FUZZ_OBJ) -module-name ArgumentParser -emit-module \
+	  -emit-module-path $(FUZZ_OBJ)/ArgumentParser.swiftmodule -c -o $(FUZZ_OBJ)/ArgumentParser.o
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name Tokenizer -I Sources/CUtf8proc -emit-module \
+	  -emit-module-path $(FUZZ_OBJ)/Tokenizer.swiftmodule -c Sources/Tokenizer/*.swift -o $(FUZZ_OBJ)/Tokenizer.o
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name SeqModel -I $(FUZZ_OBJ)/cfloat \
+	  $(FUZZ_MARCH) -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/SeqModel.swiftmodule \
+	  -c $$(find Sources/SeqModel -name '*.swift') -o $(FUZZ_OBJ)/SeqModel.o
+	$(SWIFTC) $(FUZZ_FLAGS) -module-name nlp_vanish -Xfrontend -entry-point-function-name -Xfrontend nlp_vanish_main \
+	  -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat -I Sources/CUtf8proc $$(find Sources/nlp-vanish -name '*.swift') $< \
+	  $(FUZZ_OBJ)/*.o -lutf8proc -o $@
+
+# The kernel, model and tokenizer tests under AddressSanitizer, and the multi-threaded paths (runInParallel in
+# process, and a 2-thread study through the binary) under ThreadSanitizer. Release builds: debug SIMD code is
+# hundreds of times slower. A sanitizer report fails the test run; the suppression file hides only the test cases
+# XCTest itself leaks on Linux (see the file).
+sanitize: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan-xctest.supp \
+	  $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter "TokenizerTests|SeqModelTests"
+	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter "ParallelRunsTests|StudyCommandTests"
+
+# nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved; prints one ratio table.
+# Needs Debian's libdnnl-dev for the oneDNN peer. Takes about 5 minutes.
+.PHONY: compare
+compare: build
+	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)

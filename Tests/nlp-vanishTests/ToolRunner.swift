@@ -33,16 +33,19 @@ struct ToolRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe; the group's wait is the
+        // hand-off that makes the reader thread's write visible here.
+        let errBox = DataBox()
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
+        reading.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errBox.data, as: UTF8.self))
     }
+
+    private final class DataBox: @unchecked Sendable { var data = Data() }
 
     /// A fresh temporary folder, removed when the test ends.
     static func temporaryFolder(_ test: XCTestCase) throws -> URL {

@@ -45,8 +45,11 @@ extension StudySummary {
             if solvedRuns == runs.count {
                 sentences.append("\(name) solved every distance up to \(line.distances.last!) (\(seeds)/\(seeds) seeds each).")
             } else if solvedRuns == 0 {
-                let best = runs.compactMap(\.testAccuracy).max().map { String(format: "%.2f", $0) } ?? "–"
-                sentences.append("\(name) solved no distance (best test accuracy \(best), chance \(format(runs[0].chance)))\(divergedNote).")
+                let isRegression = runs.allSatisfy { $0.testAccuracy == nil }
+                let best = isRegression
+                    ? runs.map(\.testLoss).filter(\.isFinite).min().map { String(format: "best test MSE %.3f, baseline %.3f", $0, runs[0].chance) }
+                    : runs.compactMap(\.testAccuracy).max().map { String(format: "best test accuracy %.2f, chance %@", $0, format(runs[0].chance)) }
+                sentences.append("\(name) solved no distance (\(best ?? "no finite result"))\(divergedNote).")
             } else if let threshold = cleanThreshold(line) {
                 sentences.append("\(name) fails from d = \(threshold): every seed solved each shorter distance, "
                                  + "none solved d ≥ \(threshold)\(divergedNote).")
