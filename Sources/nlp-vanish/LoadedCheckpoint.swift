@@ -33,6 +33,12 @@ struct LoadedCheckpoint {
         }
         initialization = m["init"] ?? "unknown"
         let v = vocabulary.count
+        // The metadata sizes the model before anything is allocated: check them against a tensor the file really
+        // holds, so a forged header cannot make us allocate far more memory than the file's own size.
+        guard contents["decoder.weight"]?.shape == [v, hidden] else {
+            throw Checkpoint.LoadError(path: path, reason: "tensor \"decoder.weight\" is missing or is not [\(v), \(hidden)] "
+                                       + "(vocabulary size × hidden, from the metadata)")
+        }
         let config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
                                  initialization: .pytorchDefault, head: .classification(classes: v))
         model = RNNModel(config: config, seed: 0)
