@@ -1,45 +1,9 @@
-// vanish-bench: micro-benchmarks of the SeqModel kernels, one thread. Usage: vanish-bench <subcommand>
-//   gemm   GFLOP/s of the GEMM forms a recurrent layer uses
+// vanish-bench: benchmarks of the SeqModel kernels and of the training step. Usage: vanish-bench <subcommand>
+//   gemm                          GFLOP/s of the GEMM forms a recurrent layer uses, one thread
+//   step [H,L,B,T …]              training chars/s, tanh and relu, one thread, at the peers' configurations
+//                                  (default: the five of issue 7)
 import Foundation
 import SeqModel
-
-/// Seconds per call of `body`: the median of `repetitions` timed runs, each long enough (≥ 20 ms) for the
-/// clock's resolution not to matter, after the untimed runs that choose that length (the warm-up).
-func secondsPerCall(repetitions: Int = 7, _ body: () -> Void) -> Double {
-    let clock = ContinuousClock()
-    func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-    var calls = 1
-    while true {
-        let elapsed = seconds(clock.measure { for _ in 0..<calls { body() } })
-        if elapsed >= 0.02 { break }
-        calls *= elapsed < 0.002 ? 10 : 2
-    }
-    let times = (0..<repetitions).map { _ in
-        seconds(clock.measure { for _ in 0..<calls { body() } }) / Double(calls)
-    }.sorted()
-    return times[repetitions / 2]
-}
-
-/// The FMA throughput this core gives right now (ten independent 8-lane chains, registers only), timed like
-/// the kernels: on a machine shared with other work, the yardstick the kernels' figures are to be read against.
-func fmaPeakGFLOPS() -> Double {
-    var acc = (0..<10).map { SIMD8<Float>(repeating: Float($0)) }
-    let factor = SIMD8<Float>(repeating: 0.999_999), iterations = 1_000_000
-    let seconds = secondsPerCall {
-        var (a0, a1, a2, a3, a4) = (acc[0], acc[1], acc[2], acc[3], acc[4])
-        var (a5, a6, a7, a8, a9) = (acc[5], acc[6], acc[7], acc[8], acc[9])
-        for _ in 0..<iterations {
-            a0.addProduct(a0, factor); a1.addProduct(a1, factor); a2.addProduct(a2, factor)
-            a3.addProduct(a3, factor); a4.addProduct(a4, factor); a5.addProduct(a5, factor)
-            a6.addProduct(a6, factor); a7.addProduct(a7, factor); a8.addProduct(a8, factor)
-            a9.addProduct(a9, factor)
-        }
-        acc = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]
-    }
-    return Double(iterations * 10 * 16) / seconds / 1e9
-}
 
 /// GFLOP/s of C[m×n] += op(A)·op(B) with A stored [k×m] when `transA` and B stored [n×k] when `transB`.
 func gemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> Double {
@@ -59,7 +23,7 @@ func benchGEMM() {
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
-    print(String(format: "FMA peak of this core before: %.1f GFLOP/s", fmaPeakGFLOPS()))
+    print(String(format: "FMA peak of this core before: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
     print("     B     K=N        NN        TN        NT")
     for batch in [1, 8, 32, 64] {
         for width in [128, 256, 512, 1024] {
@@ -74,12 +38,34 @@ func benchGEMM() {
         let tn = gemmGFLOPS(m: width, n: width, k: 2048, transA: true)
         print(String(format: "%6d %7d", 2048, width) + String(repeating: " ", count: 10) + cell(tn))
     }
-    print(String(format: "FMA peak of this core after: %.1f GFLOP/s", fmaPeakGFLOPS()))
+    print(String(format: "FMA peak of this core after: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
+}
+
+/// The configurations the peers (PyTorch, oneDNN) are measured at.
+let peerConfigurations = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32,64", "100,1,1,25"]
+
+func benchStep(_ arguments: [String]) {
+    print("Training step, chars/s: median of 5 windows of 1 s after warm-up (min–max), one thread")
+    print(String(format: "FMA peak of this core: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
+    for label in arguments.isEmpty ? peerConfigurations : arguments {
+        let n = label.split(separator: ",").compactMap { Int($0) }
+        guard n.count == 4 else { print("bad configuration \(label): expected H,L,B,T"); exit(2) }
+        var line = "  H,L,B,T = " + label.padding(toLength: 12, withPad: " ", startingAt: 0)
+        for activation in [Activation.tanh, .relu] {
+            let config = StepProfileConfig(hidden: n[0], layers: n[1], batch: n[2], steps: n[3],
+                                           activation: activation)
+            let r = measureTrainingThroughput(config)
+            line += String(format: "  %@ %8.0f (%.0f–%.0f)", activation.rawValue, r.median, r.min, r.max)
+        }
+        print(line)
+    }
 }
 
 switch CommandLine.arguments.dropFirst().first {
 case "gemm":
     benchGEMM()
+case "step":
+    benchStep(Array(CommandLine.arguments.dropFirst(2)))
 default:
-    print("usage: vanish-bench gemm")
+    print("usage: vanish-bench gemm | step [H,L,B,T …]")
 }

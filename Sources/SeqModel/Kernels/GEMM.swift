@@ -1,24 +1,26 @@
 /// Single-precision matrix multiply, C = (accumulate ? C : 0) + op(A)·op(B), blocked for one core.
 ///
 /// The structure is the Goto/BLIS one: split k into blocks of `depthBlock` steps and n into blocks of
-/// `columnBlock` columns; pack `rowBlock` rows of A for the depth block (kept in L2); then sweep the 4 × 24
-/// micro-kernel (`gemmMicroKernel`) over the block, one 24-column B panel (kept in L1) against every 4-row A
-/// panel in turn, so each B value loaded from L1 feeds 4 FMAs and each A value 3.
+/// `columnBlock` columns; pack `rowBlock` rows of A for the depth block (kept in L2); then sweep the 6 × 16
+/// micro-kernel (`gemmMicroKernel`) over the block, one 16-column B panel (kept in L1) against every 6-row A
+/// panel in turn, so each B value loaded from L1 feeds 6 FMAs and each broadcast A value 2.
 ///
-/// How B reaches the micro-kernel depends on m (see `BLayout`): small m is the forward pass of a recurrent
-/// step (m = batch size), where copying B would cost as much as using it. m = 1 goes to a vector-times-matrix
-/// loop that streams B once (or to dot products with B's rows when B is transposed).
+/// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
+/// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
+/// with B's rows when B is transposed); up to 32 rows with neither operand transposed go to `gemmSmallRows`,
+/// which neither packs nor allocates. (The per-step products of a recurrent layer, which share one B across a
+/// window, use `gemmPackedB`.)
 enum GEMMBlocking {
-    /// Steps of k per block: a 24-column B panel is then 24 KiB, three quarters of the 32 KiB L1 data cache.
+    /// Steps of k per block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
     static let depthBlock = 256
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
-    /// Columns of B per block (only matters for packed blocks): 256 × 2040 floats ≈ 2 MiB, in the shared L3.
-    static let columnBlock = 85 * GEMMTile.cols
+    /// Columns of B per block (only matters for packed blocks): 256 × 2048 floats = 2 MiB, in the shared L3.
+    static let columnBlock = 128 * GEMMTile.cols
     /// Up to this many rows of C, a row-major B is read in place (see `BLayout.inPlace`).
     static let inPlaceBRowLimit = 32
 
-    /// Where the micro-kernel reads its 24-column B panels from.
+    /// Where the micro-kernel reads its 16-column B panels from.
     enum BLayout {
         /// B itself (row-major, not transposed); only a ragged last panel is copied. For up to 32 rows of C,
         /// each panel feeds at most 8 row tiles, and copying it costs more than it saves (measured: 5–8%
@@ -67,6 +69,10 @@ public func gemm(m: Int, n: Int, k: Int,
         return
     }
 
+    if !transA && !transB && m <= GEMMBlocking.inPlaceBRowLimit {
+        gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        return
+    }
     gemmBlocked(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
                 c: c, ldc: ldc, accumulate: accumulate)
 }
@@ -103,10 +109,12 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                       rows: mc, depth: kc, into: aPack)
                 for jr in stride(from: 0, to: nc, by: nr) {
                     let cols = min(nr, nc - jr)
+                    // An 8-column edge gets the 8-wide kernel; a ragged one a padded full tile.
+                    let vectors = cols % 8 == 0 ? cols / 8 : 2
                     let panel: UnsafePointer<Float>, panelStride: Int
                     if layout == .packedBlock {
                         (panel, panelStride) = (UnsafePointer(bPack + jr * kc), nr)
-                    } else if layout == .inPlace && cols == nr {
+                    } else if layout == .inPlace && cols % 8 == 0 {
                         (panel, panelStride) = (bBlock + jr, ldb)
                     } else {
                         packB(transB ? bBlock + jr * ldb : bBlock + jr, ldb: ldb, transB: transB, depth: kc,
@@ -116,12 +124,12 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                     for ir in stride(from: 0, to: mc, by: mr) {
                         let rows = min(mr, mc - ir)
                         let cTile = c + (ic + ir) * ldc + jc + jr
-                        if rows == mr && cols == nr {
-                            gemmMicroKernel(depth: kc, a: aPack + ir * kc, b: panel, ldb: panelStride,
-                                            c: cTile, ldc: ldc, addToC: addToC)
+                        if rows == mr && cols % 8 == 0 {
+                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1, aStepStride: mr,
+                                     b: panel, ldb: panelStride, c: cTile, ldc: ldc, addToC: addToC)
                         } else {
-                            gemmMicroKernel(depth: kc, a: aPack + ir * kc, b: panel, ldb: panelStride,
-                                            c: edgeTile, ldc: nr, addToC: false)
+                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1, aStepStride: mr,
+                                     b: panel, ldb: panelStride, c: edgeTile, ldc: nr, addToC: false)
                             for r in 0..<rows {
                                 let source = edgeTile + r * nr, target = cTile + r * ldc
                                 for j in 0..<cols { target[j] = addToC ? target[j] + source[j] : source[j] }

@@ -4,7 +4,8 @@
 ///
 /// and its backward pass (BPTT), side by side. Weights are stored transposed ([in × out]) so that every product
 /// is a row-major GEMM over a batch of rows; the input projection of the whole window and every weight gradient
-/// are one GEMM each (K = T·B), and only h_{t−1}·W_hh and its backward run per step.
+/// are one GEMM each (K = T·B), and only h_{t−1}·W_hh and its backward run per step, on W_hh packed once per
+/// window.
 final class RNNLayer {
     let index: Int
     let inputWidth: Int
@@ -16,8 +17,9 @@ final class RNNLayer {
     let recurrentWeight: Parameter
     /// b = b_ih + b_hh, [H] (PyTorch keeps two biases; only their sum matters).
     let bias: Parameter
-    /// W_hh in PyTorch's layout, rebuilt at each backward: ∂L/∂h_{t−1} = ∂L/∂z_t · W_hh.
-    private let recurrentWeightT: Tensor
+    /// The recurrent weight packed into GEMM panels for the T per-step products of a window (`gemmPackedB`):
+    /// W_hhᵀ at each forward, W_hh (∂L/∂h_{t−1} = ∂L/∂z_t · W_hh) at each backward.
+    private let packedRecurrentWeight: Tensor
     /// W_ih in PyTorch's layout, rebuilt at each backward of a layer that passes a gradient down.
     private let inputWeightT: Tensor
 
@@ -29,7 +31,7 @@ final class RNNLayer {
         inputWeight = Parameter(name: "rnn.weight_ih_l\(index)", shape: [inputWidth, hidden], storedTransposed: true)
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
-        recurrentWeightT = Tensor([hidden, hidden])
+        packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
         inputWeightT = Tensor([hidden, inputWidth])
     }
 
@@ -47,6 +49,7 @@ final class RNNLayer {
     func forward(_ ws: Workspace, input: Input) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         let z = ws.state(index, 1)
+        var mark = ws.clockReading()
         switch input {
         case .tokens(let ids):
             gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids, count: T * B, cols: H,
@@ -55,11 +58,15 @@ final class RNNLayer {
             gemm(m: T * B, n: H, k: inputWidth, a: x, lda: inputWidth, transA: false,
                  b: inputWeight.value.data, ldb: H, transB: false, c: z, ldc: H, accumulate: false)
         }
+        ws.lap(.inputProjection, &mark)
+        packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: false, k: H, n: H, into: packedRecurrentWeight.data)
         for t in 1...T {
             let h = ws.state(index, t)
-            gemm(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, transA: false,
-                 b: recurrentWeight.value.data, ldb: H, transB: false, c: h, ldc: H, accumulate: true)
+            gemmPackedB(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
+                        c: h, ldc: H, accumulate: true)
+            ws.lap(.recurrentForward, &mark)
             biasActivationForward(activation, h, rows: B, cols: H, ld: H, bias: bias.value.data)
+            ws.lap(.activations, &mark)
         }
     }
 
@@ -69,20 +76,23 @@ final class RNNLayer {
     func backward(_ ws: Workspace, input: Input, inputGrad: UnsafeMutablePointer<Float>?, probe: GradientProbe?) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         let grads = ws.stateGrads[index].data
-        let carry = ws.recurrentGrad.data          // ∂L/∂h_t through h_{t+1}: zero past the window's end
-        carry.update(repeating: 0, count: B * H)
-        transpose(recurrentWeight.value.data, rows: H, cols: H, into: recurrentWeightT.data)
+        let initialGrad = ws.initialStateGrads[index].data
+        var mark = ws.clockReading()
+        packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: true, k: H, n: H, into: packedRecurrentWeight.data)
+        ws.lap(.recurrentBackward, &mark)
 
+        // On entry to step t, grads(t) holds ∂L/∂h_t in full: from above, plus ∂L/∂z_{t+1}·W_hh, which step t+1
+        // accumulated straight into it (the GEMM adds to what is there, so no separate carry buffer or add).
         for t in stride(from: T, through: 1, by: -1) {
             let g = grads + (t - 1) * B * H
-            add(carry, into: g, count: B * H)                  // ∂L/∂h_t = from above + through h_{t+1}
             probe?.record(layer: index, step: t, grad: g, rows: B, cols: H)
             activationBackward(activation, y: ws.state(index, t), dy: g, dz: g, count: B * H)
-            gemm(m: B, n: H, k: H, a: g, lda: H, transA: false,
-                 b: recurrentWeightT.data, ldb: H, transB: false, c: carry, ldc: H, accumulate: false)
+            ws.lap(.activations, &mark)
+            gemmPackedB(m: B, n: H, k: H, a: g, lda: H, packedB: packedRecurrentWeight.data,
+                        c: t > 1 ? g - B * H : initialGrad, ldc: H, accumulate: t > 1)
+            ws.lap(.recurrentBackward, &mark)
         }
-        probe?.record(layer: index, step: 0, grad: carry, rows: B, cols: H)
-        ws.initialStateGrads[index].data.update(from: carry, count: B * H)
+        probe?.record(layer: index, step: 0, grad: initialGrad, rows: B, cols: H)
 
         // ∂L/∂W_hhᵀ = Σ_t h_{t−1}ᵀ ∂L/∂z_t: states h₀…h_{T−1} are one contiguous [T·B × H] block.
         gemm(m: H, n: H, k: T * B, a: ws.state(index, 0), lda: H, transA: true,
@@ -92,13 +102,16 @@ final class RNNLayer {
         case .tokens(let ids):
             scatterAddRows(src: grads, ldSrc: H, indices: ids, count: T * B, cols: H,
                            table: inputWeight.grad.data, ldTable: H)
+            ws.lap(.weightGradient, &mark)
         case .dense(let x):
             gemm(m: inputWidth, n: H, k: T * B, a: x, lda: inputWidth, transA: true,
                  b: grads, ldb: H, transB: false, c: inputWeight.grad.data, ldc: H, accumulate: true)
+            ws.lap(.weightGradient, &mark)
             if let dx = inputGrad {
                 transpose(inputWeight.value.data, rows: inputWidth, cols: H, into: inputWeightT.data)
                 gemm(m: T * B, n: inputWidth, k: H, a: grads, lda: H, transA: false,
                      b: inputWeightT.data, ldb: inputWidth, transB: false, c: dx, ldc: inputWidth, accumulate: false)
+                ws.lap(.inputGradient, &mark)
             }
         }
     }

@@ -48,14 +48,17 @@ public final class RNNModel: @unchecked Sendable {
             layer.forward(ws, input: input(of: l, ws))
         }
         let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
+        var mark = ws.clockReading()
         gemm(m: rows, n: o, k: h, a: ws.topStates, lda: h, transA: false,
              b: decoderWeight.value.data, ldb: o, transB: false, c: ws.outputs.data, ldc: o, accumulate: false)
         biasActivationForward(.identity, ws.outputs.data, rows: rows, cols: o, ld: o, bias: decoderBias.value.data)
+        ws.lap(.decoderForward, &mark)
         let (loss, n): (Double, Int)
         switch config.head {
         case .classification: (loss, n) = Loss.crossEntropy(ws, gradient: gradient)
         case .regression: (loss, n) = Loss.meanSquaredError(ws, gradient: gradient)
         }
+        ws.lap(.softmax, &mark)
         ws.loss = loss
         ws.scoredCount = n
         return loss
@@ -65,6 +68,7 @@ public final class RNNModel: @unchecked Sendable {
     public func backward(_ ws: Workspace, probe: GradientProbe? = nil) {
         let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
         let dy = ws.outputs.data
+        var mark = ws.clockReading()
         gemm(m: h, n: o, k: rows, a: ws.topStates, lda: h, transA: true,
              b: dy, ldb: o, transB: false, c: decoderWeight.grad.data, ldc: o, accumulate: true)
         addColumnSums(dy, rows: rows, cols: o, ld: o, into: decoderBias.grad.data)
@@ -72,6 +76,7 @@ public final class RNNModel: @unchecked Sendable {
         gemm(m: rows, n: h, k: o, a: dy, lda: o, transA: false,
              b: decoderWeightT.data, ldb: h, transB: false, c: ws.stateGrads[config.layers - 1].data, ldc: h,
              accumulate: false)
+        ws.lap(.decoderBackward, &mark)
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let below = l > 0 ? ws.stateGrads[l - 1].data : nil
             layers[l].backward(ws, input: input(of: l, ws), inputGrad: below, probe: probe)

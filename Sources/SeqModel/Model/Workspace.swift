@@ -31,8 +31,9 @@ public final class Workspace: @unchecked Sendable {
     public let outputs: Tensor
     /// ∂L/∂h₀ of each layer after the backward pass [B × H]: the gradient that would flow into the previous window.
     public let initialStateGrads: [Tensor]
-    /// Scratch for the BPTT recurrence, [B × H].
-    let recurrentGrad: Tensor
+
+    /// When set, the model's code adds the time of each kernel family to it (see `nlp-vanish profile`).
+    public var timer: StepTimer?
 
     /// Mean loss over scored steps from the last forward pass.
     public internal(set) var loss: Double = 0
@@ -68,7 +69,6 @@ public final class Workspace: @unchecked Sendable {
         stateGrads = (0..<config.layers).map { _ in Tensor([rows, h]) }
         initialStateGrads = (0..<config.layers).map { _ in Tensor([batch, h]) }
         outputs = Tensor([rows, config.outputWidth])
-        recurrentGrad = Tensor([batch, h])
     }
 
     /// Carries each layer's last state h_T into h₀ for the next window (truncated BPTT over a long stream).
@@ -86,6 +86,14 @@ public final class Workspace: @unchecked Sendable {
     /// Pointer to layer `l`'s state h_t (t = 0…T), [B × H].
     @inline(__always) func state(_ l: Int, _ t: Int) -> UnsafeMutablePointer<Float> {
         states[l].data + t * batch * config.hidden
+    }
+
+    /// A timer reading to start a phase from (0 when no timer is attached).
+    @inline(__always) func clockReading() -> UInt64 { timer?.now() ?? 0 }
+
+    /// Charges the time since `mark` to `phase` and restarts `mark`; nothing without a timer.
+    @inline(__always) func lap(_ phase: StepPhase, _ mark: inout UInt64) {
+        if let timer { mark = timer.record(phase, since: mark) }
     }
 
     /// The top layer's outputs h₁…h_T as one [T·B × H] block.

@@ -69,10 +69,13 @@ public final class Trainer: @unchecked Sendable {
 
     /// One update on the window currently in `workspace`; `probe`, if given, records the gradient profile.
     public func step(probe: GradientProbe? = nil) throws(DivergenceError) -> StepResult {
+        var mark = workspace.clockReading()
         model.zeroGradients()
+        workspace.lap(.optimizer, &mark)
         let loss = model.forward(workspace, gradient: true)
         guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
         model.backward(workspace, probe: probe)
+        mark = workspace.clockReading()
         let clip = clipGradients(model.parameters, settings.clipping)
         guard clip.norm.isFinite else { throw DivergenceError(step: step + 1, quantity: "gradient") }
         learningRate.beginStep(step)
@@ -82,6 +85,7 @@ public final class Trainer: @unchecked Sendable {
         for p in model.parameters where !sumOfSquares(p.value.data, count: p.value.count).isFinite {
             throw DivergenceError(step: step, quantity: "weights")
         }
+        workspace.lap(.optimizer, &mark)
         return StepResult(loss: loss, gradientNorm: clip.norm, clipped: clip.clipped,
                           learningRate: learningRate.current)
     }

@@ -1,0 +1,84 @@
+/// What `nlp-vanish profile` reports: throughput of untimed steps, then where the time of a step goes, measured
+/// in context by a `StepTimer`, with the flops each GEMM family must do and the GFLOP/s it reached.
+public struct StepProfileReport: Sendable, Codable {
+    public var config: StepProfileConfig
+    /// FMA peak of this core measured just before the run, GFLOP/s.
+    public var fmaPeakGFLOPS: Double
+    /// Characters per second of untimed steps.
+    public var charsPerSecond: ThroughputSummary
+    /// Model flops per character (GEMMs only: 6·H² per layer and step, 6·H² more per layer above the first,
+    /// 6·H·V for the decoder — the peers' count, minus the one-hot product a gather replaces).
+    public var flopsPerChar: Double
+    /// End-to-end GFLOP/s at the median throughput, and as a share of the FMA peak.
+    public var gflops: Double
+    public var percentOfPeak: Double
+    /// Milliseconds per step at the median throughput.
+    public var stepMilliseconds: Double
+    /// Per kernel family, from steps run with a timer attached.
+    public var phases: [PhaseReport]
+    /// Characters per second of the timed steps: the timer's own cost is the gap to `charsPerSecond`.
+    public var instrumentedCharsPerSecond: Double
+    /// SIMD kernels against their scalar references at this configuration's shapes.
+    public var kernelSpeedups: [KernelSpeedup]
+
+    public struct PhaseReport: Sendable, Codable {
+        public var name: String
+        /// Share of the instrumented step time.
+        public var share: Double
+        public var millisecondsPerStep: Double
+        /// Flops per step for GEMM phases, nil for the element-wise ones.
+        public var flopsPerStep: Double?
+        public var gflops: Double?
+        public var percentOfPeak: Double?
+    }
+}
+
+/// Measures `config` for about `seconds` of timed steps, then instruments as many more.
+public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5) -> StepProfileReport {
+    flushDenormalsToZero()
+    let peak = measuredFMAPeakGFLOPS()
+    let bench = StepBench(config)
+    let throughput = measureThroughput(of: bench, seconds: seconds, windows: 5)
+
+    let timer = StepTimer()
+    bench.trainer.workspace.timer = timer
+    let timedSteps = max(3, Int(throughput.median * seconds / 2 / Double(config.charsPerStep)))
+    _ = bench.time(steps: 2)
+    timer.reset()
+    let instrumented = bench.time(steps: timedSteps)
+    bench.trainer.workspace.timer = nil
+
+    let total = Double(timer.nanoseconds.reduce(0, +))
+    let flops = phaseFlops(config)
+    let phases = StepPhase.allCases.map { phase in
+        let ns = Double(timer.nanoseconds[phase.rawValue]) / Double(timedSteps)
+        let f = flops[phase].flatMap { $0 > 0 ? $0 : nil }     // a gather does no flops
+        let gflops = f.map { ns > 0 ? $0 / ns : 0 }
+        return StepProfileReport.PhaseReport(
+            name: phase.name, share: total > 0 ? Double(timer.nanoseconds[phase.rawValue]) / total : 0,
+            millisecondsPerStep: ns * 1e-6, flopsPerStep: f, gflops: gflops, percentOfPeak: gflops.map { $0 / peak })
+    }
+    let perChar = flops.values.reduce(0, +) / Double(config.charsPerStep)
+    let gflops = perChar * throughput.median / 1e9
+    return StepProfileReport(
+        config: config, fmaPeakGFLOPS: peak, charsPerSecond: throughput, flopsPerChar: perChar,
+        gflops: gflops, percentOfPeak: gflops / peak,
+        stepMilliseconds: 1e3 * Double(config.charsPerStep) / throughput.median, phases: phases,
+        instrumentedCharsPerSecond: Double(timedSteps * config.charsPerStep) / instrumented,
+        kernelSpeedups: measureKernelSpeedups(config))
+}
+
+/// Flops per step of each GEMM phase (R = T·B rows per window).
+func phaseFlops(_ c: StepProfileConfig) -> [StepPhase: Double] {
+    let r = Double(c.charsPerStep), h = Double(c.hidden), v = Double(c.vocabulary), l = Double(c.layers)
+    let square = 2 * r * h * h
+    return [
+        .inputProjection: (l - 1) * square,
+        .recurrentForward: l * square,
+        .decoderForward: 2 * r * h * v,
+        .decoderBackward: 4 * r * h * v,
+        .recurrentBackward: l * square,
+        .weightGradient: (2 * l - 1) * square,
+        .inputGradient: (l - 1) * square,
+    ]
+}

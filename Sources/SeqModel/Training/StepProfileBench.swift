@@ -1,0 +1,114 @@
+/// The training step `nlp-vanish profile` and `vanish-bench step` measure: the configuration of the peers'
+/// benchmarks (one-hot(V) → RNN → Linear(H, V) → cross-entropy over every position → Adam, lr 1e-3, no clipping,
+/// hidden state carried across windows) on random tokens.
+public struct StepProfileConfig: Equatable, Sendable, Codable {
+    public var hidden: Int
+    public var layers: Int
+    public var batch: Int
+    public var steps: Int
+    public var vocabulary: Int
+    public var activation: Activation
+
+    public init(hidden: Int, layers: Int, batch: Int, steps: Int, vocabulary: Int = 96,
+                activation: Activation = .tanh) {
+        self.hidden = hidden
+        self.layers = layers
+        self.batch = batch
+        self.steps = steps
+        self.vocabulary = vocabulary
+        self.activation = activation
+    }
+
+    /// "H,L,B,T", as the peers' scripts name a configuration.
+    public var label: String { "\(hidden),\(layers),\(batch),\(steps)" }
+
+    /// Characters per training step, B·T.
+    public var charsPerStep: Int { batch * steps }
+}
+
+/// A trainer and 16 windows of random tokens it cycles through (as the PyTorch script does).
+final class StepBench {
+    let config: StepProfileConfig
+    let trainer: Trainer
+    private let tokenWindows: [[Int32]]
+    private var next = 0
+
+    init(_ config: StepProfileConfig, seed: UInt64 = 1) {
+        self.config = config
+        let model = RNNModel(config: ModelConfig(
+            input: .tokens(vocabulary: config.vocabulary), hidden: config.hidden, layers: config.layers,
+            activation: config.activation, initialization: .pytorchDefault,
+            head: .classification(classes: config.vocabulary)), seed: seed)
+        let workspace = Workspace(config: model.config, batch: config.batch, steps: config.steps)
+        trainer = Trainer(model: model, workspace: workspace, settings: TrainingSettings(
+            optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3, clipping: .none))
+        var rng = Xoshiro256StarStar(seed: seed &+ 1)
+        let count = config.batch * (config.steps + 1)
+        tokenWindows = (0..<16).map { _ in (0..<count).map { _ in Int32(rng.below(config.vocabulary)) } }
+    }
+
+    /// One update on the next window: inputs are steps 0…T−1 of each sequence, targets steps 1…T (time-major).
+    func step() {
+        let window = tokenWindows[next % tokenWindows.count]
+        next += 1
+        let ws = trainer.workspace, (B, T) = (config.batch, config.steps)
+        for t in 0..<T {
+            for b in 0..<B {
+                ws.tokens[t * B + b] = window[b * (T + 1) + t]
+                ws.targets[t * B + b] = window[b * (T + 1) + t + 1]
+            }
+        }
+        ws.carryState()
+        do { _ = try trainer.step() } catch { preconditionFailure("the profiled training diverged: \(error)") }
+    }
+
+    /// Seconds taken by `count` steps.
+    func time(steps count: Int) -> Double {
+        let clock = ContinuousClock()
+        return clock.measure { for _ in 0..<count { step() } }.seconds
+    }
+}
+
+/// Median, extremes and every sample of a throughput measured over several timed windows.
+public struct ThroughputSummary: Equatable, Sendable, Codable {
+    public var median: Double
+    public var min: Double
+    public var max: Double
+    public var samples: [Double]
+
+    init(_ samples: [Double]) {
+        let sorted = samples.sorted()
+        self.samples = samples
+        median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        min = sorted.first ?? 0
+        max = sorted.last ?? 0
+    }
+
+    /// (max − min) / median.
+    public var spread: Double { median > 0 ? (max - min) / median : 0 }
+}
+
+/// Training throughput in characters per second: three warm-up steps, then steps are doubled until a run takes
+/// ≥ 0.2 s, then `windows` timed windows of about `seconds / windows` each.
+public func measureTrainingThroughput(_ config: StepProfileConfig, seconds: Double = 5,
+                                      windows: Int = 5) -> ThroughputSummary {
+    flushDenormalsToZero()
+    let bench = StepBench(config)
+    return measureThroughput(of: bench, seconds: seconds, windows: windows)
+}
+
+func measureThroughput(of bench: StepBench, seconds: Double, windows: Int) -> ThroughputSummary {
+    _ = bench.time(steps: 3)
+    var count = 1
+    var elapsed = bench.time(steps: count)
+    while elapsed < 0.2 {
+        count *= 2
+        elapsed = bench.time(steps: count)
+    }
+    let perWindow = max(1, Int(Double(count) * (seconds / Double(windows)) / elapsed))
+    let rates = (0..<windows).map { _ in
+        Double(perWindow * bench.config.charsPerStep) / bench.time(steps: perWindow)
+    }
+    return ThroughputSummary(rates)
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SeqModel
+
+/// `nlp-vanish profile`: training throughput of one configuration on random tokens, and where a step's time goes.
+struct Profile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure training throughput and a per-kernel breakdown on random tokens.",
+        discussion: """
+            The step is the peers' benchmark step (one-hot(V) → RNN → Linear(H, V) → cross-entropy → Adam, \
+            hidden state carried). Chars/s is the median of 5 timed windows after a warm-up; the breakdown comes \
+            from as many steps again run with a timer around each kernel family.
+            """)
+
+    @Option(help: "Hidden units per layer.") var hidden = 256
+    @Option(help: "Recurrent layers.") var layers = 1
+    @Option(help: "Sequences per step (B).") var batch = 32
+    @Option(name: .customLong("seq-len"), help: "Steps per window (T).") var seqLen = 64
+    @Option(help: "Vocabulary size (one-hot input and softmax classes).") var vocab = 96
+    @Option(help: "tanh, relu or sigmoid.") var activation: Activation = .tanh
+    @Option(help: "Threads (only 1 so far).") var threads = 1
+    @Option(help: "Seconds of timed steps (as many again for the breakdown).") var seconds = 5.0
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        for (name, value) in [("hidden", hidden), ("layers", layers), ("batch", batch), ("seq-len", seqLen)] {
+            guard value >= 1 else { throw ValidationError("--\(name) must be at least 1") }
+        }
+        guard vocab >= 2 else { throw ValidationError("--vocab must be at least 2") }
+        guard activation != .identity else { throw ValidationError("--activation must be tanh, relu or sigmoid") }
+        guard threads == 1 else { throw ValidationError("--threads: only one thread is implemented so far") }
+        guard seconds > 0 && seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
+    }
+
+    func run() throws {
+        let config = StepProfileConfig(hidden: hidden, layers: layers, batch: batch, steps: seqLen,
+                                       vocabulary: vocab, activation: activation)
+        let report = profileTrainingStep(config, seconds: seconds)
+        if json {
+            print(try JSON.encode(report))
+            return
+        }
+        let c = report.charsPerSecond
+        print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(activation.rawValue), one thread")
+        print(String(format: "FMA peak        %.1f GFLOP/s (measured now, one core)", report.fmaPeakGFLOPS))
+        print(String(format: "throughput      %.0f chars/s median of %d windows (min %.0f, max %.0f, spread %.1f%%)",
+                     c.median, c.samples.count, c.min, c.max, 100 * c.spread))
+        print(String(format: "step            %.3f ms; %.0f flop/char; %.1f GFLOP/s = %.0f%% of peak",
+                     report.stepMilliseconds, report.flopsPerChar, report.gflops, 100 * report.percentOfPeak))
+        print(String(format: "breakdown       from timed steps at %.0f chars/s (timer overhead %.1f%%)",
+                     report.instrumentedCharsPerSecond,
+                     100 * (1 - report.instrumentedCharsPerSecond / c.median)))
+        print("  phase                   share   ms/step   GFLOP/s  % peak")
+        for p in report.phases where p.millisecondsPerStep > 0 {
+            let rate = p.gflops.map { String(format: "%9.1f  %5.0f%%", $0, 100 * (p.percentOfPeak ?? 0)) } ?? "        –       –"
+            print("  " + padded(p.name, 22) + String(format: " %5.1f%% %9.3f ", 100 * p.share, p.millisecondsPerStep) + rate)
+        }
+        print("SIMD kernels against their scalar references")
+        print("  kernel                 shape                       SIMD µs   scalar µs   speed-up")
+        for k in report.kernelSpeedups {
+            print("  " + padded(k.kernel, 22) + " " + padded(k.shape, 26)
+                  + String(format: " %9.2f %11.2f %9.1f×", k.simdMicroseconds, k.scalarMicroseconds, k.speedup))
+        }
+    }
+}
+
+/// `text` padded with spaces to `width` characters (String(format:) pads `%@` by UTF-16 units, if at all).
+private func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}

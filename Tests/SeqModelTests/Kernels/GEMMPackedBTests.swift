@@ -1,0 +1,38 @@
+import XCTest
+@testable import SeqModel
+
+/// `gemmPackedB` on a B packed by `packGEMMPanels` (plain and transposed) against `gemmReference` on B itself,
+/// over sizes on both sides of the 4-row tile, the 8- and 16-column tiles and the 256-step depth block.
+final class GEMMPackedBTests: XCTestCase {
+    func testAgainstReferenceOverAwkwardShapes() {
+        var rng = SplitMix64(seed: 11)
+        var cases = 0
+        for m in [1, 3, 4, 5, 32, 33] {
+            for n in [1, 7, 8, 9, 16, 24, 31, 100] {
+                for k in [1, 5, 64, 257] {
+                    for transB in [false, true] {
+                        let accumulate = (m + n + k) % 2 == 0
+                        let a = (0..<(m * k)).map { _ in rng.float(-1, 1) }
+                        let b = (0..<(k * n)).map { _ in rng.float(-1, 1) }
+                        let c0 = (0..<(m * n)).map { _ in rng.float(-1, 1) }
+                        var packed = [Float](repeating: .nan, count: packedPanelCount(k: k, n: n))
+                        var expected = c0, actual = c0
+                        let ldb = transB ? k : n
+                        packGEMMPanels(b, ldb: ldb, transB: transB, k: k, n: n, into: &packed)
+                        gemmPackedB(m: m, n: n, k: k, a: a, lda: k, packedB: packed, c: &actual, ldc: n,
+                                    accumulate: accumulate)
+                        gemmReference(m: m, n: n, k: k, a: a, lda: k, transA: false, b: b, ldb: ldb, transB: transB,
+                                      c: &expected, ldc: n, accumulate: accumulate)
+                        for i in 0..<(m * n) {
+                            // |error| ≤ 1e-5 · (Σ|a·b| + |c₀|), bounded here by k + 1 for values in [−1, 1].
+                            XCTAssertEqual(actual[i], expected[i], accuracy: 1e-5 * Float(k + 1),
+                                           "m \(m) n \(n) k \(k) transB \(transB) element \(i)")
+                        }
+                        cases += 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(cases, 6 * 8 * 4 * 2)
+    }
+}
