@@ -18,17 +18,18 @@ struct Profile: ParsableCommand {
     @Option(name: .customLong("seq-len"), help: "Steps per window (T).") var seqLen = 64
     @Option(help: "Vocabulary size (one-hot input and softmax classes).") var vocab = 96
     @Option(help: "tanh, relu or sigmoid.") var activation: Activation = .tanh
-    @Option(help: "Threads (only 1 so far).") var threads = 1
     @Option(help: "Seconds of timed steps (as many again for the breakdown).") var seconds = 5.0
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
-        for (name, value) in [("hidden", hidden), ("layers", layers), ("batch", batch), ("seq-len", seqLen)] {
-            guard value >= 1 else { throw ValidationError("--\(name) must be at least 1") }
-        }
-        guard vocab >= 2 else { throw ValidationError("--vocab must be at least 2") }
+        try requireRange(hidden, "hidden", 1...4096)
+        try requireRange(layers, "layers", 1...16)
+        try requireRange(batch, "batch", 1...1024)
+        try requireRange(seqLen, "seq-len", 1...4096)
+        try requireRange(vocab, "vocab", 2...100_000)
+        try checkMemory(parameters: layers * (2 * hidden * hidden + hidden) + 2 * hidden * vocab,
+                        activations: (seqLen + 1) * batch * hidden * layers * 2 + seqLen * batch * vocab)
         guard activation != .identity else { throw ValidationError("--activation must be tanh, relu or sigmoid") }
-        guard threads == 1 else { throw ValidationError("--threads: only one thread is implemented so far") }
         guard seconds > 0 && seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
     }
 
