@@ -1,4 +1,5 @@
 # The two commands of the README. Each first makes sure the Debian packages are present.
+SHELL := /bin/bash
 SWIFT ?= swift
 DEBIAN_PACKAGES := libutf8proc-dev unicode-data bzip2 pkg-config
 BIN := .build/release/nlp-vanish
@@ -8,10 +9,13 @@ BIN := .build/release/nlp-vanish
 run: build
 	$(BIN)
 
-# The whole test suite, then 30 s of each file-format fuzzer (fixed seed, so a run is reproducible).
+# The whole test suite, then 30 s of each file-format fuzzer (fixed seed, so a run is reproducible), then one
+# closing line with XCTest's totals.
 test: deps
-	$(SWIFT) test -c release
+	@mkdir -p .build; set -o pipefail; $(SWIFT) test -c release 2>&1 | tee .build/test-output.log
 	$(MAKE) --no-print-directory fuzz FUZZERS="tokenizer safetensors" FUZZ_SECONDS=30 FUZZ_SEED=1
+	@awk '/Executed [0-9]+ tests?, with [0-9]+ failures?/ { n = $$2; f = $$5 } \
+	  END { if (n == "") exit 1; print "tests: " n - f " passed, " f " failed" }' .build/test-output.log
 
 build: deps
 	$(SWIFT) build -c release
