@@ -42,6 +42,8 @@ public struct RunResult: Codable, Equatable, Sendable {
     public var sigmaMaxFinal: [Double]
     /// ‖∂L/∂W_hh‖ per layer at initialisation (first layer first): how much signal each layer receives.
     public var recurrentGradNormInit: [Double]
+    /// ‖∂L/∂W_hh‖ per layer after training, on the same probe batch (nil for a diverged run).
+    public var recurrentGradNormFinal: [Double]?
     public var deadFraction: Double
     public var saturatedFraction: Double
     public var clipEvents: Int

@@ -53,7 +53,7 @@ public struct StudyRunner: Sendable {
             distance: spec.distance, seed: spec.seed, learningRate: Double(lr), steps: 0, solved: false,
             stepsToSolve: nil, testAccuracy: nil, testLoss: .nan, chance: task.chance,
             gradRatioInit: initial.ratio, gradRatioFinal: nil, sigmaMaxFinal: [],
-            recurrentGradNormInit: initial.recurrentGradNorms, deadFraction: 0, saturatedFraction: 0,
+            recurrentGradNormInit: initial.recurrentGradNorms, recurrentGradNormFinal: nil, deadFraction: 0, saturatedFraction: 0,
             clipEvents: 0, diverged: false, seconds: 0, curve: [],
             profiles: initial.probe.norms.enumerated().map {
                 GradientProfileRecord(layer: $0.offset, phase: "init", norms: Array($0.element.reversed()))
@@ -97,6 +97,7 @@ public struct StudyRunner: Sendable {
         if !result.diverged {
             let final = profile(model, task, probeWS, seed: probeSeed)
             result.gradRatioFinal = final.ratio
+            result.recurrentGradNormFinal = final.recurrentGradNorms
             result.profiles += final.probe.norms.enumerated().map {
                 GradientProfileRecord(layer: $0.offset, phase: "final", norms: Array($0.element.reversed()))
             }

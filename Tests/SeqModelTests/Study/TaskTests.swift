@@ -129,6 +129,27 @@ final class GradientRatioTests: XCTestCase {
     }
 }
 
+final class StudyRunnerTests: XCTestCase {
+    /// One small run records every per-layer measurement, for every layer, at initialisation and at the end.
+    func testARunRecordsEveryLayer() throws {
+        var settings = StudySettings()
+        (settings.steps, settings.batch, settings.evalEvery, settings.testSequences, settings.probeSequences) = (20, 8, 10, 16, 8)
+        let filler = FillerText(tokens: (0..<500).map { Int32($0 * 5 % 11) }, vocabulary: 11)
+        let spec = RunSpec(task: "recall", variant: Variant("tanh:xavier")!, layers: 3, hidden: 6, distance: 4, seed: 1)
+        let r = try XCTUnwrap(StudyRunner(settings: settings).run(spec, task: RecallTask(filler: filler, distance: 4)))
+        XCTAssertEqual(r.steps, 20)
+        XCTAssertEqual(r.curve.map(\.step), [10, 20])
+        XCTAssertEqual(r.recurrentGradNormInit.count, 3)
+        XCTAssertEqual(r.recurrentGradNormFinal?.count, 3)
+        XCTAssertEqual(r.sigmaMaxFinal.count, 3)
+        XCTAssertTrue((r.recurrentGradNormFinal ?? []).allSatisfy { $0 > 0 && $0.isFinite })
+        XCTAssertEqual(r.profiles.filter { $0.phase == "init" }.count, 3)
+        XCTAssertEqual(r.profiles.filter { $0.phase == "final" }.count, 3)
+        XCTAssertEqual(r.profiles[0].norms.count, 4 + 2 + 1)   // k = 0…T with T = d + 2
+        XCTAssertNotNil(r.gradRatioInit)
+    }
+}
+
 final class StudyGridTests: XCTestCase {
     func testShardsPartitionTheGrid() {
         let grid = StudyGrid(task: "recall", distances: [5, 10, 20], variants: Variant.defaults, layers: [1, 2],
