@@ -46,6 +46,8 @@ struct Train: ParsableCommand {
     var evalEvery = 250
     @Option(name: .customLong("sample-every"), help: "Steps between printed samples (0 = never).")
     var sampleEvery = 500
+    @Option(help: "Threads (1 or 2): each window is two half-batches, one per thread; results are identical either way.")
+    var threads = 1
 
     func validate() throws {
         try requireRange(hidden, "hidden", 1...4096)
@@ -56,6 +58,7 @@ struct Train: ParsableCommand {
         if let epochs { try requireRange(epochs, "epochs", 1...10_000) }
         try requireRange(evalEvery, "eval-every", 1...10_000_000)
         try requireRange(sampleEvery, "sample-every", 0...10_000_000)
+        try requireRange(threads, "threads", 1...2)
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number (got \(lr))") }
         guard clip >= 0, clip.isFinite else { throw ValidationError("--clip must be ≥ 0 (got \(clip))") }
         guard valFraction >= 0.01, valFraction <= 0.5 else {

@@ -56,6 +56,8 @@ final class TrainingRun {
         var settings = TrainingSettings(optimizer: OptimizerSettings(kind: options.optimizer),
                                         learningRate: options.lr ?? defaultLearningRate(options.optimizer))
         settings.clipping = options.clip > 0 ? .globalNorm(options.clip) : .none
+        settings.splitBatch = true     // the same arithmetic for --threads 1 and 2
+        settings.threads = options.threads
         trainer = Trainer(model: model, workspace: ws, settings: settings)
         totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
         out = options.out ?? "runs/" + TrainingRun.timestamp()

@@ -48,6 +48,17 @@ final class LanguageModelCommandTests: XCTestCase {
         XCTAssertEqual(info["hidden"] as? Int, 32)
     }
 
+    /// Two threads compute the same bits as one.
+    func testTwoThreadsTrainLikeOne() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        for threads in [1, 2] {
+            let r = try ToolRunner.run(["train", "--steps", "60", "--threads", "\(threads)", "--out", "\(dir)/t\(threads)"] + small)
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let a = try Checkpoint.read("\(dir)/t1/last.safetensors"), b = try Checkpoint.read("\(dir)/t2/last.safetensors")
+        XCTAssertEqual(a.tensors.map { $0.values.map(\.bitPattern) }, b.tensors.map { $0.values.map(\.bitPattern) })
+    }
+
     /// 200 steps in one go and 100 + resume + 100 give bit-identical parameters and optimizer state.
     func testResumeIsExact() throws {
         let dir = try ToolRunner.temporaryFolder(self).path

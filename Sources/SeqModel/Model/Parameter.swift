@@ -16,6 +16,15 @@ public final class Parameter: @unchecked Sendable {
         self.storedTransposed = storedTransposed
     }
 
+    /// A parameter that shares `other`'s values (the same tensor) but accumulates its own gradient: what each
+    /// half of a split batch writes into.
+    public init(sharingValueOf other: Parameter) {
+        name = other.name
+        value = other.value
+        grad = Tensor(other.shape)
+        storedTransposed = other.storedTransposed
+    }
+
     /// The shape PyTorch gives this tensor.
     public var pytorchShape: [Int] { storedTransposed ? shape.reversed() : shape }
     public var shape: [Int] { value.shape }

@@ -35,6 +35,19 @@ final class RNNLayer {
         inputWeightT = Tensor([hidden, inputWidth])
     }
 
+    /// A layer computing with `other`'s weights into gradients of its own (see `Parameter(sharingValueOf:)`).
+    init(sharingWeightsOf other: RNNLayer) {
+        index = other.index
+        inputWidth = other.inputWidth
+        hidden = other.hidden
+        activation = other.activation
+        inputWeight = Parameter(sharingValueOf: other.inputWeight)
+        recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
+        bias = Parameter(sharingValueOf: other.bias)
+        packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
+        inputWeightT = Tensor([hidden, inputWidth])
+    }
+
     var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
 
     /// Where a layer's input comes from.

@@ -37,6 +37,17 @@ public final class RNNModel: @unchecked Sendable {
         fillUniform(decoderBias.value, r, &rng)
     }
 
+    /// A replica that computes with this model's weights (the same tensors, so every update shows at once) but
+    /// accumulates gradients of its own: one per half of a split batch.
+    public init(sharingWeightsOf other: RNNModel) {
+        config = other.config
+        layers = other.layers.map { RNNLayer(sharingWeightsOf: $0) }
+        decoderWeight = Parameter(sharingValueOf: other.decoderWeight)
+        decoderBias = Parameter(sharingValueOf: other.decoderBias)
+        decoderWeightT = Tensor([config.outputWidth, config.hidden])
+        parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
+    }
+
     /// The recurrent weight W_hhᵀ of layer `l` (for spectral measurements).
     public func recurrentWeight(layer l: Int) -> Tensor { layers[l].recurrentWeight.value }
 

@@ -4,13 +4,19 @@ public struct TrainingSettings: Equatable, Sendable {
     public var learningRate: Float
     public var schedule: LearningRateSchedule
     public var clipping: Clipping
+    /// Compute each window as two half-batches (`BatchSplit`), on `threads` threads (1 or 2). The result does
+    /// not depend on `threads`; it differs from the unsplit computation only by rounding.
+    public var splitBatch: Bool
+    public var threads: Int
 
     public init(optimizer: OptimizerSettings, learningRate: Float, schedule: LearningRateSchedule = .constant,
-                clipping: Clipping = .globalNorm(5)) {
+                clipping: Clipping = .globalNorm(5), splitBatch: Bool = false, threads: Int = 1) {
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.schedule = schedule
         self.clipping = clipping
+        self.splitBatch = splitBatch
+        self.threads = threads
     }
 }
 
@@ -51,10 +57,14 @@ public final class Trainer: @unchecked Sendable {
     /// Updates whose gradient was clipped.
     public private(set) var clipEvents = 0
 
+    /// The two-half computation, when `settings.splitBatch` is on and the batch has two sequences or more.
+    private let split: BatchSplit?
+
     public init(model: RNNModel, workspace: Workspace, settings: TrainingSettings) {
         self.model = model
         self.workspace = workspace
         self.settings = settings
+        split = settings.splitBatch ? BatchSplit(model: model, workspace: workspace, threads: settings.threads) : nil
         optimizer = Optimizer(settings: settings.optimizer, parameters: model.parameters)
         learningRate = LearningRateController(initial: settings.learningRate, schedule: settings.schedule)
     }
@@ -67,14 +77,22 @@ public final class Trainer: @unchecked Sendable {
         optimizer.restore(step: step)
     }
 
-    /// One update on the window currently in `workspace`; `probe`, if given, records the gradient profile.
+    /// One update on the window currently in `workspace`; `probe`, if given, records the gradient profile (the
+    /// split computation has no single backward pass to probe, so a probed step is never split).
     public func step(probe: GradientProbe? = nil) throws(DivergenceError) -> StepResult {
         var mark = workspace.clockReading()
-        model.zeroGradients()
-        workspace.lap(.optimizer, &mark)
-        let loss = model.forward(workspace, gradient: true)
-        guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
-        model.backward(workspace, probe: probe)
+        let loss: Double
+        if let split, probe == nil {
+            split.forwardBackward(model, workspace)
+            loss = workspace.loss
+            guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
+        } else {
+            model.zeroGradients()
+            workspace.lap(.optimizer, &mark)
+            loss = model.forward(workspace, gradient: true)
+            guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
+            model.backward(workspace, probe: probe)
+        }
         mark = workspace.clockReading()
         let clip = clipGradients(model.parameters, settings.clipping)
         guard clip.norm.isFinite else { throw DivergenceError(step: step + 1, quantity: "gradient") }
