@@ -122,8 +122,10 @@ final class TrainingRun {
             var record = LogRecord(step: step, trainLoss: result.loss, gradNorm: result.gradientNorm,
                                    clipEvents: trainer.clipEvents, lr: result.learningRate, charsPerS: charsPerSecond)
             if evaluate {
-                if let loss = evaluateStreams(model, tokens: corpus.split.validation, batch: min(options.batch, 16),
-                                              steps: options.seqLen) {
+                // The whole validation split as one sequence from a zero state, every token after the first scored
+                // (as `nlp-vanish eval` scores a file).
+                let (loss, scored) = evaluateStream(model, tokens: corpus.split.validation)
+                if scored > 0 {
                     record.valLoss = loss
                     record.valBpc = loss / ln2
                     lastValidationBPC = record.valBpc

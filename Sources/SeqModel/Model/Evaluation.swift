@@ -30,19 +30,3 @@ public func evaluateStream(_ model: RNNModel, tokens: [Int32], chunk: Int = 256)
     }
     return (total / Double(scored), scored)
 }
-
-/// Mean cross-entropy over a token sequence cut into B parallel streams (much faster than one stream; only the
-/// first token of each stream goes unscored). Used for validation during training.
-public func evaluateStreams(_ model: RNNModel, tokens: [Int32], batch: Int, steps: Int) -> Double? {
-    guard var stream = TokenStream(tokens: tokens, batch: batch, steps: steps) else { return nil }
-    let ws = Workspace(config: model.config, batch: batch, steps: steps)
-    var total = 0.0, scored = 0
-    for w in 0..<stream.windowsPerEpoch {
-        if w == 0 { ws.resetState() } else { ws.carryState() }
-        _ = stream.fill(ws)
-        model.forward(ws, gradient: false)
-        total += ws.loss * Double(ws.scoredCount)
-        scored += ws.scoredCount
-    }
-    return total / Double(scored)
-}
