@@ -35,10 +35,8 @@ public enum Checkpoint {
 
     /// Optimizer state and carried hidden states, for exact resume.
     public static func resumeTensors(optimizer: Optimizer, model: RNNModel, carried: Workspace) -> [SafeTensors.Entry] {
-        let transposed = Set(model.parameters.filter(\.storedTransposed).map(\.name))
         var out = optimizer.state.map { slot in
-            let owner = String(slot.name[..<slot.name.lastIndex(of: ".")!])
-            return entry(name: "optimizer.\(slot.name)", slot.tensor, transposed: transposed.contains(owner))
+            entry(name: "optimizer.\(slot.name)", slot.tensor, transposed: slot.parameter.storedTransposed)
         }
         let bh = carried.batch * model.config.hidden
         for l in 0..<model.config.layers {   // h_T, the state the next window starts from
@@ -66,10 +64,8 @@ public enum Checkpoint {
     /// Restores optimizer state and carried hidden states saved by `resumeTensors`.
     public static func loadResumeState(_ contents: SafeTensors.Contents, optimizer: Optimizer, model: RNNModel,
                                        carried: Workspace, path: String) throws(LoadError) {
-        let transposed = Set(model.parameters.filter(\.storedTransposed).map(\.name))
         for slot in optimizer.state {
-            let owner = String(slot.name[..<slot.name.lastIndex(of: ".")!])
-            let isT = transposed.contains(owner)
+            let isT = slot.parameter.storedTransposed
             let shape = isT ? Array(slot.tensor.shape.reversed()) : slot.tensor.shape
             let values = try fetch(contents, "optimizer.\(slot.name)", shape: shape, path: path)
             store(values, into: slot.tensor, transposed: isT, shape: shape)

@@ -28,20 +28,34 @@ public final class Optimizer: @unchecked Sendable {
     public let settings: OptimizerSettings
     /// Updates taken so far (Adam's bias correction needs it).
     public internal(set) var step: Int = 0
-    /// State tensors, named `<parameter>.<slot>`: Adam `m`, `v`; SGD `velocity`; Adagrad `sum`.
-    public let state: [(name: String, tensor: Tensor)]
+    /// One state tensor of one parameter (Adam `m`, `v`; SGD `velocity`; Adagrad `sum`), shaped like it.
+    public struct Slot: Sendable {
+        public let parameter: Parameter
+        public let slot: String
+        public let tensor: Tensor
+        /// `<parameter>.<slot>`, the name checkpoints use.
+        public var name: String { "\(parameter.name).\(slot)" }
+    }
+
+    /// Every state tensor, parameter by parameter.
+    public let state: [Slot]
     private let parameters: [Parameter]
+    /// state, grouped by parameter: the tensors each update rule reads and writes.
+    private let slotsByParameter: [[Tensor]]
 
     public init(settings: OptimizerSettings, parameters: [Parameter]) {
         self.settings = settings
         self.parameters = parameters
-        let slots: [String]
+        let names: [String]
         switch settings.kind {
-        case .adam: slots = ["m", "v"]
-        case .sgd: slots = ["velocity"]
-        case .adagrad: slots = ["sum"]
+        case .adam: names = ["m", "v"]
+        case .sgd: names = ["velocity"]
+        case .adagrad: names = ["sum"]
         }
-        state = parameters.flatMap { p in slots.map { (name: "\(p.name).\($0)", tensor: Tensor(p.shape)) } }
+        slotsByParameter = parameters.map { p in names.map { _ in Tensor(p.shape) } }
+        state = zip(parameters, slotsByParameter).flatMap { p, tensors in
+            zip(names, tensors).map { Slot(parameter: p, slot: $0, tensor: $1) }
+        }
     }
 
     /// Restores the step count (from a checkpoint; the state tensors are filled in place by the loader).
@@ -51,12 +65,11 @@ public final class Optimizer: @unchecked Sendable {
     public func update(learningRate lr: Float) {
         step += 1
         let s = settings
-        let perParameter = state.count / max(parameters.count, 1)
-        for (i, p) in parameters.enumerated() {
-            let first = state[i * perParameter].tensor.data
+        for (p, slots) in zip(parameters, slotsByParameter) {
+            let first = slots[0].data
             switch s.kind {
             case .adam:
-                adamUpdate(param: p.value.data, grad: p.grad.data, m: first, v: state[i * 2 + 1].tensor.data,
+                adamUpdate(param: p.value.data, grad: p.grad.data, m: first, v: slots[1].data,
                            count: p.value.count, lr: lr, beta1: s.beta1, beta2: s.beta2, eps: s.epsilon, step: step)
             case .sgd:
                 sgdMomentumUpdate(param: p.value.data, grad: p.grad.data, velocity: first,
