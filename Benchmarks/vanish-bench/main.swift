@@ -23,6 +23,7 @@ func benchGEMM() {
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
+    print("GEMM kernel: \(GEMMKernels.name) (NLP_VANISH_SIMD=avx2 keeps the 8-lane one)")
     print(String(format: "FMA peak of this core before: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
     print("     B     K=N        NN        TN        NT")
     for batch in [1, 8, 32, 64] {
@@ -46,7 +47,8 @@ let peerConfigurations = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32
 
 func benchStep(_ arguments: [String]) {
     print("Training step, chars/s: median of 5 windows of 1 s after warm-up (min–max), one thread")
-    print(String(format: "FMA peak of this core: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
+    print(String(format: "FMA peak of this core: %.1f GFLOP/s", measuredFMAPeakGFLOPS())
+          + " at the width of the \(GEMMKernels.name) GEMM kernel")
     for label in arguments.isEmpty ? peerConfigurations : arguments {
         let n = label.split(separator: ",").compactMap { Int($0) }
         guard n.count == 4 else { print("bad configuration \(label): expected H,L,B,T"); exit(2) }

@@ -43,7 +43,8 @@ struct Profile: ParsableCommand {
         }
         let c = report.charsPerSecond
         print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(activation.rawValue), one thread")
-        print(String(format: "FMA peak        %.1f GFLOP/s (measured now, one core)", report.fmaPeakGFLOPS))
+        print(String(format: "FMA peak        %.1f GFLOP/s", report.fmaPeakGFLOPS)
+              + " (measured now, one core, at the width of the \(report.kernel) GEMM kernel)")
         print(String(format: "throughput      %.0f chars/s median of %d windows (min %.0f, max %.0f, spread %.1f%%)",
                      c.median, c.samples.count, c.min, c.max, 100 * c.spread))
         print(String(format: "step            %.3f ms; %.0f flop/char; %.1f GFLOP/s = %.0f%% of peak",

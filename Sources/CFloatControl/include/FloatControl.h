@@ -6,4 +6,8 @@
 /// times slower; with these bits set such values are exactly zero instead.
 void nv_set_flush_denormals(int enable);
 
+/// 1 if this CPU and OS run x86-64-v4 code (AVX-512 F, BW, CD, DQ and VL, with the OS saving zmm state), the
+/// level the 512-bit GEMM kernel is built for; 0 otherwise and on other architectures.
+int nv_cpu_has_avx512(void);
+
 #endif

@@ -1,3 +1,5 @@
+import GEMMAVX512
+
 /// Single-precision matrix multiply, C = (accumulate ? C : 0) + op(A)·op(B), blocked for one core.
 ///
 /// The structure is the Goto/BLIS one: split k into blocks of `depthBlock` steps and n into blocks of
@@ -7,9 +9,10 @@
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
 /// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
-/// with B's rows when B is transposed); up to 32 rows with neither operand transposed go to `gemmSmallRows`,
-/// which neither packs nor allocates. (The per-step products of a recurrent layer, which share one B across a
-/// window, use `gemmPackedB`.)
+/// with B's rows when B is transposed); with neither operand transposed, up to 32 rows go to `gemmSmallRows`,
+/// which neither packs nor allocates, and more to `gemmManyRows`, which packs only B. So the blocked loops
+/// below serve the transposed forms: weight gradients, Aᵀ·B over a window. (The per-step products of a
+/// recurrent layer, which share one B across a window, use `gemmPackedB`.)
 enum GEMMBlocking {
     /// Steps of k per block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
     static let depthBlock = 256
@@ -19,6 +22,8 @@ enum GEMMBlocking {
     static let columnBlock = 128 * GEMMTile.cols
     /// Up to this many rows of C, a row-major B is read in place (see `BLayout.inPlace`).
     static let inPlaceBRowLimit = 32
+    /// Columns of B per packed block in `gemmManyRows`: 256 × 128 floats = 128 KiB, a quarter of L2.
+    static let manyRowsColumnBlock = 8 * GEMMTile.cols
 
     /// Where the micro-kernel reads its 16-column B panels from.
     enum BLayout {
@@ -69,8 +74,12 @@ public func gemm(m: Int, n: Int, k: Int,
         return
     }
 
-    if !transA && !transB && m <= GEMMBlocking.inPlaceBRowLimit {
-        gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+    if !transA && !transB {
+        if m <= GEMMBlocking.inPlaceBRowLimit {
+            gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        } else {
+            gemmManyRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        }
         return
     }
     gemmBlocked(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
@@ -86,13 +95,15 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
     let layout = GEMMBlocking.bLayout(m: m, transB: transB)
     let kcMax = min(k, GEMMBlocking.depthBlock)
     let aCount = (min(m, GEMMBlocking.rowBlock) + mr - 1) / mr * mr * kcMax
-    let bCount = (layout == .packedBlock ? (min(n, GEMMBlocking.columnBlock) + nr - 1) / nr * nr : nr) * kcMax
-    let total = aCount + bCount + mr * nr
+    // Panels per step of the column loop: a pair for the 512-bit kernel, which also needs a pair-wide edge tile.
+    let step = GEMMKernels.wide ? 2 * nr : nr
+    let bCount = (layout == .packedBlock ? (min(n, GEMMBlocking.columnBlock) + nr - 1) / nr * nr : step) * kcMax
+    let total = aCount + bCount + mr * step
     let workspace = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
     defer { workspace.deallocate() }
     let aPack = workspace.bindMemory(to: Float.self, capacity: total)
     let bPack = aPack + aCount
-    let edgeTile = bPack + bCount          // a ragged tile of C is computed here, then merged
+    let edgeTile = bPack + bCount          // a ragged tile of C is computed here (rows `step` apart), then merged
 
     for jc in stride(from: 0, to: n, by: GEMMBlocking.columnBlock) {
         let nc = min(GEMMBlocking.columnBlock, n - jc)
@@ -107,35 +118,48 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                 let mc = min(GEMMBlocking.rowBlock, m - ic)
                 packA(transA ? a + pc * lda + ic : a + ic * lda + pc, lda: lda, transA: transA,
                       rows: mc, depth: kc, into: aPack)
-                for jr in stride(from: 0, to: nc, by: nr) {
-                    let cols = min(nr, nc - jr)
-                    // An 8-column edge gets the 8-wide kernel; a ragged one a padded full tile.
-                    let vectors = cols % 8 == 0 ? cols / 8 : 2
-                    let panel: UnsafePointer<Float>, panelStride: Int
+                var jr = 0
+                while jr < nc {
+                    // Two full panels for the 512-bit kernel, else one (an 8-column edge gets the 8-wide
+                    // kernel, a ragged one a padded full tile).
+                    let pair = GEMMKernels.wide && nc - jr >= 2 * nr
+                    let cols = pair ? 2 * nr : min(nr, nc - jr)
+                    let vectors = cols % 8 == 0 ? min(2, cols / 8) : 2
+                    let panel: UnsafePointer<Float>, panelStride: Int, secondPanel: UnsafePointer<Float>
                     if layout == .packedBlock {
                         (panel, panelStride) = (UnsafePointer(bPack + jr * kc), nr)
+                        secondPanel = panel + nr * kc
                     } else if layout == .inPlace && cols % 8 == 0 {
                         (panel, panelStride) = (bBlock + jr, ldb)
+                        secondPanel = panel + nr
                     } else {
                         packB(transB ? bBlock + jr * ldb : bBlock + jr, ldb: ldb, transB: transB, depth: kc,
                               cols: cols, into: bPack)
                         (panel, panelStride) = (UnsafePointer(bPack), nr)
+                        secondPanel = panel + nr * kc
                     }
                     for ir in stride(from: 0, to: mc, by: mr) {
                         let rows = min(mr, mc - ir)
-                        let cTile = c + (ic + ir) * ldc + jc + jr
-                        if rows == mr && cols % 8 == 0 {
-                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1, aStepStride: mr,
-                                     b: panel, ldb: panelStride, c: cTile, ldc: ldc, addToC: addToC)
+                        let full = rows == mr && cols % 8 == 0
+                        let (target, targetStride) = full ? (c + (ic + ir) * ldc + jc + jr, ldc) : (edgeTile, step)
+                        if pair {
+                            gemmTile512(rows: mr, depth: kc, a: aPack + ir * kc, aRowStride: 1, aStepStride: mr,
+                                        b0: panel, b1: secondPanel, ldb: panelStride, c: target, ldc: targetStride,
+                                        addToC: full && addToC)
                         } else {
-                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1, aStepStride: mr,
-                                     b: panel, ldb: panelStride, c: edgeTile, ldc: nr, addToC: false)
+                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1,
+                                     aStepStride: mr, b: panel, ldb: panelStride, c: target, ldc: targetStride,
+                                     addToC: full && addToC)
+                        }
+                        if !full {
+                            let cTile = c + (ic + ir) * ldc + jc + jr
                             for r in 0..<rows {
-                                let source = edgeTile + r * nr, target = cTile + r * ldc
-                                for j in 0..<cols { target[j] = addToC ? target[j] + source[j] : source[j] }
+                                let source = edgeTile + r * step, row = cTile + r * ldc
+                                for j in 0..<cols { row[j] = addToC ? row[j] + source[j] : source[j] }
                             }
                         }
                     }
+                    jr += cols
                 }
             }
         }

@@ -1,5 +1,5 @@
-/// The innermost loop of `gemm`: a 6 × 16 block of C held in twelve ymm registers (4 × 16, eight, when A is
-/// read in place by `gemmSmallRows`).
+/// The innermost loop of `gemm`: a 6 × 16 block of C held in twelve ymm registers (4 × 16, eight, for the
+/// rows of an A read in place that 6-row tiles leave; see `inPlaceRowSplit`).
 ///
 /// Per step p the kernel loads one row of the B panel (16 floats, two vectors), broadcasts A(0…5, p) one at a
 /// time and issues two fused multiply-adds per broadcast: 192 flops for 8 loads. The FMA has a latency of 4
@@ -12,8 +12,6 @@
 enum GEMMTile {
     /// Rows of C per micro-kernel call on a packed A panel (values of A broadcast per step).
     static let rows = 6
-    /// Rows of C per micro-kernel call when A is read in place (`gemmSmallRows`, m ≤ 32 = the batch).
-    static let smallRows = 4
     /// Columns of C per micro-kernel call (two SIMD8 vectors).
     static let cols = 16
 }

@@ -23,9 +23,9 @@ public func packGEMMPanels(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, k:
 
 /// C[m×n] = (accumulate ? C : 0) + A·B for a row-major A (m × k) and a B packed by `packGEMMPanels`.
 ///
-/// As `gemmSmallRows`, A is read in place by 4 × 16 tiles, depth in blocks of 256 steps; an 8-column edge gets
-/// the 8-wide kernel, and what is left of a ragged width, with the rows past a multiple of 4, goes through the
-/// vector-times-matrix loop on the panel (whose rows are 16 floats apart). Results agree with `gemmReference`
+/// As `gemmSmallRows`, A is read in place by 6- and 4-row tiles (`inPlaceRowTiles`), depth in blocks of 256
+/// steps; an 8-column edge gets the 8-wide kernel, and what is left of a ragged width, with the rows no tile
+/// covers, goes through the vector-times-matrix loop on the panel (whose rows are 16 floats apart). Results agree with `gemmReference`
 /// to within rounding, as `gemm`'s do.
 public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -35,19 +35,25 @@ public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: In
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         return
     }
-    let nr = GEMMTile.cols, mr = GEMMTile.smallRows
-    let fullRows = m - m % mr
+    let nr = GEMMTile.cols
+    let fullRows = inPlaceTiledRows(m)
+    // With the 512-bit kernel, pairs of full panels (as many columns as a multiple of 32 holds) go through
+    // `inPlaceRowTilesWide`; the loop below starts where they end.
+    let pairedColumns = GEMMKernels.wide ? n / 32 * 32 : 0
     for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
         let kc = min(GEMMBlocking.depthBlock, k - pc)
         let addToC = accumulate || pc > 0
-        for j in stride(from: 0, to: n, by: nr) {
+        for j in stride(from: 0, to: pairedColumns, by: 2 * nr) {
+            let panel = packedB + j * k + pc * nr
+            inPlaceRowTilesWide(m: m, depth: kc, a: a + pc, lda: lda, b0: panel, b1: panel + nr * k, ldb: nr,
+                                c: c + j, ldc: ldc, addToC: addToC)
+        }
+        for j in stride(from: pairedColumns, to: n, by: nr) {
             let cols = min(nr, n - j), vectors = cols / 8, tiled = 8 * vectors
             let panel = packedB + j * k + pc * nr
             if vectors > 0 {
-                for i in stride(from: 0, to: fullRows, by: mr) {
-                    gemmTile(rows: mr, vectors: vectors, depth: kc, a: a + i * lda + pc, aRowStride: lda,
-                             aStepStride: 1, b: panel, ldb: nr, c: c + i * ldc + j, ldc: ldc, addToC: addToC)
-                }
+                inPlaceRowTiles(m: m, vectors: vectors, depth: kc, a: a + pc, lda: lda, b: panel, ldb: nr,
+                                c: c + j, ldc: ldc, addToC: addToC)
             }
             if tiled < cols {
                 for i in 0..<fullRows {

@@ -61,20 +61,22 @@ final class RNNLayer {
     /// Fills states h₁…h_T of this layer in `ws` from h₀ and the input.
     func forward(_ ws: Workspace, input: Input) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
-        let z = ws.state(index, 1)
         var mark = ws.clockReading()
-        switch input {
-        case .tokens(let ids):
-            gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids, count: T * B, cols: H,
-                       out: z, ldOut: H, accumulate: false)
-        case .dense(let x):
+        if case .dense(let x) = input {
             gemm(m: T * B, n: H, k: inputWidth, a: x, lda: inputWidth, transA: false,
-                 b: inputWeight.value.data, ldb: H, transB: false, c: z, ldc: H, accumulate: false)
+                 b: inputWeight.value.data, ldb: H, transB: false, c: ws.state(index, 1), ldc: H, accumulate: false)
+            ws.lap(.inputProjection, &mark)
         }
-        ws.lap(.inputProjection, &mark)
         packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: false, k: H, n: H, into: packedRecurrentWeight.data)
         for t in 1...T {
             let h = ws.state(index, t)
+            if case .tokens(let ids) = input {
+                // Gathered step by step, just before the product adds to it, so z_t is in L1 when the GEMM
+                // reads it back; gathered for the whole window up front, it had left for L3 by then.
+                gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids + (t - 1) * B, count: B, cols: H,
+                           out: h, ldOut: H, accumulate: false)
+                ws.lap(.inputProjection, &mark)
+            }
             gemmPackedB(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
                         c: h, ldc: H, accumulate: true)
             ws.lap(.recurrentForward, &mark)

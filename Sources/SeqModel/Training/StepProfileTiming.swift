@@ -1,3 +1,5 @@
+import GEMMAVX512
+
 /// The two yardsticks every performance figure of `nlp-vanish profile` and `vanish-bench` is read against:
 /// a robust per-call time, and the FMA peak of the core the measurement runs on.
 
@@ -17,11 +19,16 @@ public func secondsPerCall(repetitions: Int = 7, _ body: () -> Void) -> Double {
     return times[repetitions / 2]
 }
 
-/// The FMA throughput this core gives right now, in GFLOP/s: ten independent 8-lane chains in registers
-/// (enough to cover the 4-cycle latency on both FMA pipes). Measured rather than assumed, because the clock
-/// of a shared virtual machine is not the one /proc/cpuinfo shows, and because another tenant on the sibling
-/// vCPU lowers it.
+/// The FMA throughput this core gives right now, in GFLOP/s, with the vector width the GEMMs use
+/// (`GEMMKernels.wide`: 16 lanes, else 8): ten independent chains in registers (enough to cover the 4-cycle
+/// latency on both FMA pipes). Measured rather than assumed, because the clock of a shared virtual machine
+/// is not the one /proc/cpuinfo shows, and because another tenant on the sibling vCPU lowers it.
 public func measuredFMAPeakGFLOPS() -> Double {
+    if GEMMKernels.wide {
+        let iterations = 1_000_000
+        let seconds = secondsPerCall { _ = fmaChains512(iterations: iterations) }
+        return Double(iterations * 10 * 32) / seconds / 1e9
+    }
     var acc = (0..<10).map { SIMD8<Float>(repeating: Float($0)) }
     let factor = SIMD8<Float>(repeating: 0.999_999), iterations = 1_000_000
     let seconds = secondsPerCall {

@@ -2,13 +2,18 @@ import XCTest
 @testable import SeqModel
 
 /// `gemmPackedB` on a B packed by `packGEMMPanels` (plain and transposed) against `gemmReference` on B itself,
-/// over sizes on both sides of the 4-row tile, the 8- and 16-column tiles and the 256-step depth block.
+/// over sizes on both sides of the 4-, 6- and 8-row tiles, the 8- and 16-column tiles and the 32-column pairs
+/// of the 512-bit kernel, and the 256-step depth block; with each kernel the CPU has.
 final class GEMMPackedBTests: XCTestCase {
     func testAgainstReferenceOverAwkwardShapes() {
+        forEachGEMMKernel { checkAwkwardShapes() }
+    }
+
+    func checkAwkwardShapes() {
         var rng = SplitMix64(seed: 11)
         var cases = 0
-        for m in [1, 3, 4, 5, 32, 33] {
-            for n in [1, 7, 8, 9, 16, 24, 31, 100] {
+        for m in [1, 3, 4, 5, 8, 13, 32, 33] {
+            for n in [1, 7, 8, 9, 16, 24, 31, 64, 100] {
                 for k in [1, 5, 64, 257] {
                     for transB in [false, true] {
                         let accumulate = (m + n + k) % 2 == 0
@@ -33,6 +38,6 @@ final class GEMMPackedBTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(cases, 6 * 8 * 4 * 2)
+        XCTAssertEqual(cases, 8 * 9 * 4 * 2)
     }
 }

@@ -74,12 +74,38 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSmallShapesAllForms() {
-        checkAllForms(sizes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 49], seed: 1)
+        forEachGEMMKernel {
+            checkAllForms(sizes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 49], seed: 1)
+        }
     }
 
     func testLargeShapesAllForms() {
-        // 257 crosses the depth block (256) and the row block (256); 64 and 100 are past the in-place-B limit.
-        checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2)
+        // 257 crosses the depth block (256), the row block (256) and gemmManyRows' 128-column block; 64 and 100
+        // are past the in-place-B limit (gemmManyRows when neither operand is transposed).
+        forEachGEMMKernel { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
+    }
+
+    /// Both micro-kernels compute each element of C as the same chain of fused multiply-adds, so the 512-bit
+    /// one may change speed, never a result: every form, with ragged edges on both sides of the pairing.
+    func testWideAndNarrowKernelsGiveTheSameBits() throws {
+        try XCTSkipUnless(GEMMKernels.available, "this CPU has no AVX-512, so only the 8-lane kernel runs here")
+        var rng = SplitMix64(seed: 5)
+        for (m, n, k) in [(32, 256, 256), (2048, 96, 128), (33, 100, 300), (130, 72, 40), (9, 48, 17), (256, 256, 600)] {
+            for form in 0..<4 {
+                let transA = form & 1 != 0, transB = form & 2 != 0
+                let a = randomTensor(m * k, &rng), b = randomTensor(k * n, &rng), c0 = randomTensor(m * n, &rng)
+                var results: [[UInt32]] = []
+                forEachGEMMKernel {
+                    let c = Tensor([m * n])
+                    c.data.update(from: c0.data, count: m * n)
+                    gemm(m: m, n: n, k: k, a: a.data, lda: transA ? m : k, transA: transA,
+                         b: b.data, ldb: transB ? k : n, transB: transB, c: c.data, ldc: n, accumulate: true)
+                    results.append((0..<m * n).map { c[$0].bitPattern })
+                }
+                XCTAssertEqual(results.count, 2)
+                XCTAssert(results[0] == results[1], "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB)")
+            }
+        }
     }
 
     func testEveryAccumulateAndPaddingCombination() {
@@ -105,6 +131,17 @@ final class GEMMTests: XCTestCase {
             XCTAssertNil(mismatch(m: m, n: n, k: k, transA: transA, transB: false, accumulate: true, pad: 0,
                                   rng: &rng))
         }
+    }
+
+    func testInPlaceRowTilesCoverAllButAtMostOneRow() {
+        for m in 1...200 {
+            let (six, four) = inPlaceRowSplit(m)
+            let rest = m - 6 * six - 4 * four
+            XCTAssert(six >= 0 && four >= 0 && rest >= 0, "m=\(m)")
+            XCTAssert(rest <= (m < 4 ? m : 1), "m=\(m): \(rest) rows left")
+            XCTAssertEqual(inPlaceTiledRows(m), m - rest)
+        }
+        XCTAssert(inPlaceRowSplit(32) == (4, 2))
     }
 
     func testDegenerateSizes() {

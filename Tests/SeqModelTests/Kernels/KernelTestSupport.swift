@@ -54,3 +54,14 @@ struct Mismatches {
 
     var summary: String { "\(count) mismatches, e.g. " + examples.joined(separator: "; ") }
 }
+
+/// Runs `body` with each GEMM micro-kernel this CPU can run — the 8-lane one always, the 512-bit one where
+/// there is AVX-512 — and restores the start-up choice afterwards.
+func forEachGEMMKernel(_ body: () throws -> Void) rethrows {
+    let original = GEMMKernels.wide
+    defer { GEMMKernels.wide = original }
+    for wide in GEMMKernels.available ? [false, true] : [false] {
+        GEMMKernels.wide = wide
+        try body()
+    }
+}
