@@ -3,7 +3,9 @@
 
 For every configuration and non-linearity the three tools run interleaved (A B C A B C …), so that a slow
 spell of this shared machine falls on all of them alike; each run reports the median of its own timed
-windows, and the table shows the median over rounds. The peers are measurement tools only: the oneDNN
+windows. The table shows each tool's median over rounds, and as the ratio the median of the per-round ratios
+(each taken between runs seconds apart, which cancels the drifts of a shared machine better than a ratio
+of medians), with the lowest and highest per-round ratio beside it. The peers are measurement tools only: the oneDNN
 benchmark is built from ../shared/bench with Debian's libdnnl-dev, PyTorch is used if `import torch` works.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys
@@ -33,11 +35,14 @@ def result_line(text, key):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--nlp-vanish", default=os.path.join(ROOT, ".build", "release", "nlp-vanish"))
-    ap.add_argument("--seconds", type=float, default=2.0, help="timed seconds per run")
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=1.0, help="timed seconds per run")
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--configs", nargs="*", default=CONFIGS)
     ap.add_argument("--nl", default="tanh,relu")
+    ap.add_argument("--gemm-rounds", type=int, default=3, help="rounds of the GEMM table against OpenBLAS (0: skip)")
     args = ap.parse_args()
+    if args.gemm_rounds > 0:
+        compare_gemm(args)
 
     dnnl = os.path.join(ROOT, ".build", "compare", "dnnl_rnn_bench")
     if not os.path.exists(dnnl):
@@ -68,22 +73,63 @@ def main():
                     peer_torch.append(result_line(out, f"{nl}:{config}"))
                 out = run([dnnl, "--nl", nl, "--window", window, config], env=env1)
                 peer_dnnl.append(result_line(out, f"{nl}:{config}"))
-            rows.append((config, nl, statistics.median(ours), statistics.median(peer_dnnl),
-                         statistics.median(peer_torch) if peer_torch else None, min(ours), max(ours)))
+            dnnl_ratios = [o / d for o, d in zip(ours, peer_dnnl)]
+            torch_ratios = [o / t for o, t in zip(ours, peer_torch)]
+            rows.append((config, nl, statistics.median(ours), statistics.median(peer_dnnl), dnnl_ratios,
+                         statistics.median(peer_torch) if peer_torch else None, torch_ratios))
             print(f"  measured {config} {nl}", file=sys.stderr)
 
     print(f"\nTraining chars/s, one thread, median of {args.rounds} interleaved rounds "
           f"({args.seconds:g} s of timed windows per run)")
-    print(f"{'H,L,B,T':>12} {'nl':>4} {'nlp-vanish':>11} {'(min–max)':>17} {'oneDNN':>9} {'ratio':>6} {'≥1.1':>5}"
+    print(f"{'H,L,B,T':>12} {'nl':>4} {'nlp-vanish':>11} {'oneDNN':>9} {'ratio':>6} {'(min–max)':>12} {'≥1.1':>5}"
           f" {'PyTorch':>9} {'ratio':>6} {'target':>7}")
-    for config, nl, ours, d, tch, lo, hi in rows:
-        line = f"{config:>12} {nl:>4} {ours:11.0f} {f'({lo:.0f}–{hi:.0f})':>17} {d:9.0f} {ours / d:6.2f}"
-        line += f" {'yes' if ours / d >= 1.1 else 'no':>5}"
+    for config, nl, ours, d, dnnl_ratios, tch, torch_ratios in rows:
+        ratio = statistics.median(dnnl_ratios)
+        spread = f"({min(dnnl_ratios):.2f}–{max(dnnl_ratios):.2f})"
+        line = f"{config:>12} {nl:>4} {ours:11.0f} {d:9.0f} {ratio:6.2f} {spread:>12}"
+        line += f" {'yes' if ratio >= 1.1 else 'no':>5}"
         if tch:
-            line += f" {tch:9.0f} {ours / tch:6.2f} {TORCH_TARGET.get(config, 0):6.1f}×"
+            line += f" {tch:9.0f} {statistics.median(torch_ratios):6.2f} {TORCH_TARGET.get(config, 0):6.1f}×"
         else:
             line += f" {'–':>9} {'–':>6} {TORCH_TARGET.get(config, 0):6.1f}×"
         print(line)
+
+
+def gemm_table(text):
+    """{(B, width, form): GFLOP/s} from the rows of `vanish-bench gemm` or openblas_gemm.py."""
+    cells = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 3 or not all(f.replace(".", "", 1).isdigit() for f in fields):
+            continue
+        batch, width, values = int(fields[0]), int(fields[1]), [float(f) for f in fields[2:]]
+        forms = ["TN"] if batch == 2048 else ["NN", "TN"]
+        for form, value in zip(forms, values):
+            cells[(batch, width, form)] = value
+    return cells
+
+
+def compare_gemm(args):
+    """vanish-bench gemm against OpenBLAS (NumPy's sgemm), whole tables interleaved, one thread each."""
+    if subprocess.run([sys.executable, "-c", "import numpy"], capture_output=True).returncode != 0:
+        print("note: NumPy is not installed (pip install numpy); no GEMM comparison with OpenBLAS")
+        return
+    bench = os.path.join(os.path.dirname(args.nlp_vanish), "vanish-bench")
+    env1 = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    ratios = {}
+    for _ in range(args.gemm_rounds):
+        ours = gemm_table(run([bench, "gemm"]))
+        theirs = gemm_table(run([sys.executable, os.path.join(os.path.dirname(__file__), "openblas_gemm.py")],
+                                env=env1))
+        for cell, value in theirs.items():
+            ratios.setdefault(cell, []).append(ours[cell] / value)
+        print("  measured the GEMM table", file=sys.stderr)
+    print(f"\nGEMM, our GFLOP/s ÷ OpenBLAS's (NumPy), one thread, median of {args.gemm_rounds} interleaved rounds")
+    print(f"{'B':>6} {'K=N':>6} {'NN':>6} {'TN':>6}")
+    for batch, width in sorted({(b, w) for b, w, _ in ratios}):
+        row = [statistics.median(ratios[(batch, width, f)]) if (batch, width, f) in ratios else None
+               for f in ("NN", "TN")]
+        print(f"{batch:6d} {width:6d} " + " ".join(f"{r:6.2f}" if r else f"{'':6}" for r in row))
 
 
 if __name__ == "__main__":

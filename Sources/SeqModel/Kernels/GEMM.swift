@@ -9,7 +9,7 @@ import GEMMAVX512
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
 /// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
-/// with B's rows when B is transposed); with neither operand transposed, up to 32 rows go to `gemmSmallRows`,
+/// with B's rows when B is transposed); with neither operand transposed, up to 64 rows go to `gemmSmallRows`,
 /// which neither packs nor allocates, and more to `gemmManyRows`, which packs only B. So the blocked loops
 /// below serve the transposed forms: weight gradients, Aᵀ·B over a window. (The per-step products of a
 /// recurrent layer, which share one B across a window, use `gemmPackedB`.)
@@ -22,6 +22,10 @@ enum GEMMBlocking {
     static let columnBlock = 128 * GEMMTile.cols
     /// Up to this many rows of C, a row-major B is read in place (see `BLayout.inPlace`).
     static let inPlaceBRowLimit = 32
+    /// Up to this many rows, a product with neither operand transposed reads both in place (`gemmSmallRows`);
+    /// above, B is packed (`gemmManyRows`). At m = 64, K = N = 128…512 in place measured 1.3–1.6× faster on the
+    /// 16-lane kernel (`vanish-bench gemm`, three interleaved runs): packing B costs as much as 64 rows use it.
+    static let smallRowsLimit = 64
     /// Columns of B per packed block in `gemmManyRows`: 256 × 128 floats = 128 KiB, a quarter of L2.
     static let manyRowsColumnBlock = 8 * GEMMTile.cols
 
@@ -75,7 +79,7 @@ public func gemm(m: Int, n: Int, k: Int,
     }
 
     if !transA && !transB {
-        if m <= GEMMBlocking.inPlaceBRowLimit {
+        if m <= GEMMBlocking.smallRowsLimit {
             gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
         } else {
             gemmManyRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)

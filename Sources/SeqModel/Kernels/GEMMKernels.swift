@@ -29,28 +29,12 @@ public enum GEMMKernels {
     public static var name: String { wide ? "avx512" : "avx2" }
 }
 
-/// C[m × 32] (+)= A·[B₀ B₁] for an A read in place and two 16-column panels whose steps are `ldb` apart:
-/// 8-row tiles on the 512-bit kernel, the rows they leave through `inPlaceRowTiles` and, past those, the
-/// vector-times-matrix loop, each panel on its own.
+/// The part of C[m × n] the 512-bit kernel computes with 8-row tiles on pairs of 16-column panels: the first
+/// `rows` rows (a multiple of 8) and `columns` columns (a multiple of 32); (0, 0) when the kernel is off or
+/// C is too small. Callers hand the rest — the columns past the pairs for those rows, and every column of the
+/// rows below — to their 8-lane loops.
 @inline(__always)
-func inPlaceRowTilesWide(m: Int, depth: Int, a: UnsafePointer<Float>, lda: Int,
-                         b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, ldb: Int,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool) {
-    let rows8 = m / 8 * 8
-    for i in stride(from: 0, to: rows8, by: 8) {
-        gemmTile512(rows: 8, depth: depth, a: a + i * lda, aRowStride: lda, aStepStride: 1, b0: b0, b1: b1,
-                    ldb: ldb, c: c + i * ldc, ldc: ldc, addToC: addToC)
-    }
-    let rest = m - rows8
-    guard rest > 0 else { return }
-    let a = a + rows8 * lda, c = c + rows8 * ldc
-    for half in 0..<2 {
-        let panel = half == 0 ? b0 : b1, column = 16 * half
-        let tiled = inPlaceRowTiles(m: rest, vectors: 2, depth: depth, a: a, lda: lda, b: panel, ldb: ldb,
-                                    c: c + column, ldc: ldc, addToC: addToC)
-        for row in tiled..<rest {
-            gemmSingleRow(n: 16, k: depth, x: a + row * lda, xStride: 1, b: panel, ldb: ldb,
-                          c: c + row * ldc + column, addToC: addToC)
-        }
-    }
+func wideRegion(m: Int, n: Int) -> (rows: Int, columns: Int) {
+    guard GEMMKernels.wide, m >= 8, n >= 32 else { return (0, 0) }
+    return (m / 8 * 8, n / 32 * 32)
 }

@@ -1,6 +1,6 @@
 import GEMMAVX512
 
-/// C[m × n] (+)= A·B for many rows (m > 32), both operands row-major: the products over a whole window, whose
+/// C[m × n] (+)= A·B for many rows (m > 64), both operands row-major: the products over a whole window, whose
 /// m = T·B rows meet a weight of a layer's width — the decoder (n = V) and its backward (k = V), and the input
 /// side of a stacked layer.
 ///
@@ -24,8 +24,8 @@ func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: 
             let aBlock = a + pc, cBlock = c + jc
             // With the 512-bit kernel: 8-row tiles against pairs of panels first; the 8-lane loops take the
             // columns past the pairs for those rows, and every column of the rows past the 8-row tiles.
-            let rows8 = GEMMKernels.wide ? m / 8 * 8 : 0, paired = GEMMKernels.wide ? nc / 32 * 32 : 0
-            if rows8 > 0 && paired > 0 {
+            let (rows8, paired) = wideRegion(m: m, n: nc)
+            if paired > 0 {
                 for i in stride(from: 0, to: rows8, by: 8) {
                     for jr in stride(from: 0, to: paired, by: 2 * nr) {
                         gemmTile512(rows: 8, depth: kc, a: aBlock + i * lda, aRowStride: lda, aStepStride: 1,
