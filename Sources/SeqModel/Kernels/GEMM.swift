@@ -40,13 +40,15 @@ enum GEMMBlocking {
         /// round trip through L2; copying still pays for itself, as B's rows are a leading dimension apart and,
         /// for power-of-two widths, would otherwise collide in a few L1 sets.
         case packedPanel
-        /// The whole depth × columnBlock block packed once and shared by every row block of A.
+        /// The whole depth × columnBlock block packed once and shared by every row block of A. Always with the
+        /// 512-bit kernel (the block, ≤ 1 MiB at these widths, fits the L2 of the CPUs that have it), since
+        /// packing a block reads B's rows in order where a panel at a time strides through them.
         case packedBlock
     }
 
     static func bLayout(m: Int, transB: Bool) -> BLayout {
-        if m > rowBlock { return .packedBlock }
-        return !transB && m <= inPlaceBRowLimit ? .inPlace : .packedPanel
+        if !transB && m <= inPlaceBRowLimit { return .inPlace }
+        return m > rowBlock || GEMMKernels.wide ? .packedBlock : .packedPanel
     }
 }
 

@@ -11,21 +11,28 @@
 func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: Int,
            into dst: UnsafeMutablePointer<Float>) {
     let mr = GEMMTile.rows
-    var out = dst
-    for i0 in stride(from: 0, to: rows, by: mr) {
-        let valid = min(mr, rows - i0)
-        if valid == mr && transA {
-            // A step's six values are adjacent in a stored row: a 16-byte and an 8-byte copy per step.
-            var step = UnsafeRawPointer(a + i0)
-            for _ in 0..<depth {
-                let target = UnsafeMutableRawPointer(out)
-                target.storeBytes(of: step.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-                target.storeBytes(of: step.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
+    var i0 = 0
+    if transA {
+        // A step's six values are adjacent in a stored row, and the stored rows are the steps: walk them in
+        // order, dealing each row's values out to every full panel (a 16- and an 8-byte copy each). Panel by
+        // panel instead, each step would touch a new row lda apart, a pattern the prefetchers do not follow.
+        let fullPanels = rows / mr
+        for p in 0..<depth {
+            let row = UnsafeRawPointer(a + p &* lda)
+            for q in 0..<fullPanels {
+                let target = UnsafeMutableRawPointer(dst + (q &* depth &+ p) &* mr)
+                let source = row + q &* mr &* MemoryLayout<Float>.stride
+                target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
                                   toByteOffset: 16, as: SIMD2<Float>.self)
-                step += lda &* MemoryLayout<Float>.stride
-                out += mr
             }
-        } else if valid == mr {
+        }
+        i0 = fullPanels * mr
+    }
+    var out = dst + i0 * depth
+    while i0 < rows {
+        let valid = min(mr, rows - i0)
+        if valid == mr && !transA {
             // Six rows walked side by side: a 6 × depth transpose.
             let r0 = a + i0 &* lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda
             for p in 0..<depth {
@@ -41,6 +48,7 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: 
                 out += mr
             }
         }
+        i0 += mr
     }
 }
 
@@ -50,25 +58,31 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: 
 func packB(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, depth: Int, cols: Int,
            into dst: UnsafeMutablePointer<Float>) {
     let nr = GEMMTile.cols
-    var out = dst
-    for j0 in stride(from: 0, to: cols, by: nr) {
-        let valid = min(nr, cols - j0)
-        if !transB && valid == nr {
-            var row = b + j0
-            for _ in 0..<depth {
-                out.storeVector(row.vector(at: 0), at: 0)
-                out.storeVector(row.vector(at: 8), at: 8)
-                row += ldb
-                out += nr
-            }
-        } else {
-            let colStride = transB ? ldb : 1, stepStride = transB ? 1 : ldb
-            let first = b + j0 &* colStride
-            for p in 0..<depth {
-                let step = first + p &* stepStride
-                for j in 0..<nr { out[j] = j < valid ? step[j &* colStride] : 0 }
-                out += nr
+    var j0 = 0
+    if !transB {
+        // Row by row through B, dealing each row's 16-column runs out to the full panels: B is read in the
+        // order it is stored (see `packA` for why that matters).
+        let fullPanels = cols / nr
+        for p in 0..<depth {
+            let row = b + p &* ldb
+            for q in 0..<fullPanels {
+                let target = dst + (q &* depth &+ p) &* nr
+                target.storeVector(row.vector(at: q &* nr), at: 0)
+                target.storeVector(row.vector(at: q &* nr &+ 8), at: 8)
             }
         }
+        j0 = fullPanels * nr
+    }
+    var out = dst + j0 * depth
+    while j0 < cols {
+        let valid = min(nr, cols - j0)
+        let colStride = transB ? ldb : 1, stepStride = transB ? 1 : ldb
+        let first = b + j0 &* colStride
+        for p in 0..<depth {
+            let step = first + p &* stepStride
+            for j in 0..<nr { out[j] = j < valid ? step[j &* colStride] : 0 }
+            out += nr
+        }
+        j0 += nr
     }
 }
