@@ -3,9 +3,9 @@
 ///     z_t = W_ih x_t + W_hh h_{t−1} + b          h_t = act(z_t)
 ///
 /// and its backward pass (BPTT), side by side. Weights are stored transposed ([in × out]) so that every product
-/// is a row-major GEMM over a batch of rows; the input projection of the whole window and every weight gradient
-/// are one GEMM each (K = T·B), and only h_{t−1}·W_hh and its backward run per step, on W_hh packed once per
-/// window.
+/// is a row-major GEMM over a batch of rows; every weight gradient is one GEMM over the window (K = T·B), and
+/// the products per step — x_t·W_ih (a row gather for tokens), h_{t−1}·W_hh and its backward — run on weights
+/// packed once per window.
 final class RNNLayer {
     let index: Int
     let inputWidth: Int
@@ -20,6 +20,8 @@ final class RNNLayer {
     /// The recurrent weight packed into GEMM panels for the T per-step products of a window (`gemmPackedB`):
     /// W_hhᵀ at each forward, W_hh (∂L/∂h_{t−1} = ∂L/∂z_t · W_hh) at each backward.
     private let packedRecurrentWeight: Tensor
+    /// W_ihᵀ packed the same way, for a dense input's per-step product x_t·W_ih.
+    private let packedInputWeight: Tensor
     /// W_ih in PyTorch's layout, rebuilt at each backward of a layer that passes a gradient down.
     private let inputWeightT: Tensor
 
@@ -32,6 +34,7 @@ final class RNNLayer {
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
+        packedInputWeight = Tensor([packedPanelCount(k: inputWidth, n: hidden)])
         inputWeightT = Tensor([hidden, inputWidth])
     }
 
@@ -45,6 +48,7 @@ final class RNNLayer {
         recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
         bias = Parameter(sharingValueOf: other.bias)
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
+        packedInputWeight = Tensor([packedPanelCount(k: inputWidth, n: hidden)])
         inputWeightT = Tensor([hidden, inputWidth])
     }
 
@@ -62,21 +66,24 @@ final class RNNLayer {
     func forward(_ ws: Workspace, input: Input) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         var mark = ws.clockReading()
-        if case .dense(let x) = input {
-            gemm(m: T * B, n: H, k: inputWidth, a: x, lda: inputWidth, transA: false,
-                 b: inputWeight.value.data, ldb: H, transB: false, c: ws.state(index, 1), ldc: H, accumulate: false)
-            ws.lap(.inputProjection, &mark)
+        if case .dense = input {
+            packGEMMPanels(inputWeight.value.data, ldb: H, transB: false, k: inputWidth, n: H,
+                           into: packedInputWeight.data)
         }
         packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: false, k: H, n: H, into: packedRecurrentWeight.data)
         for t in 1...T {
             let h = ws.state(index, t)
-            if case .tokens(let ids) = input {
-                // Gathered step by step, just before the product adds to it, so z_t is in L1 when the GEMM
-                // reads it back; gathered for the whole window up front, it had left for L3 by then.
+            // The input's share of z_t, step by step just before the recurrent product adds to it, so z_t is in
+            // cache when the GEMM reads it back (computed for the whole window up front, it had left for L3).
+            switch input {
+            case .tokens(let ids):
                 gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids + (t - 1) * B, count: B, cols: H,
                            out: h, ldOut: H, accumulate: false)
-                ws.lap(.inputProjection, &mark)
+            case .dense(let x):
+                gemmPackedB(m: B, n: H, k: inputWidth, a: x + (t - 1) * B * inputWidth, lda: inputWidth,
+                            packedB: packedInputWeight.data, c: h, ldc: H, accumulate: false)
             }
+            ws.lap(.inputProjection, &mark)
             gemmPackedB(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
                         c: h, ldc: H, accumulate: true)
             ws.lap(.recurrentForward, &mark)
