@@ -63,8 +63,9 @@ $(FUZZ_DIR)/safetensors-fuzz: Fuzz/SafeTensorsFuzz.swift Sources/SeqModel/Traini
 # the entry point renamed so that libFuzzer's `main` runs; Tokenizer and SeqModel get AddressSanitizer, not coverage.
 FUZZ_OBJ := $(FUZZ_DIR)/obj
 FUZZ_AP := $(FUZZ_DIR)/spm/checkouts/swift-argument-parser/Sources
-# As Package.swift: AVX2 + FMA on x86-64, the compiler's default elsewhere.
+# As Package.swift: AVX2 + FMA on x86-64 (AVX-512 for the one kernel module), the compiler's default elsewhere.
 FUZZ_MARCH := $(if $(filter x86_64,$(shell uname -m)),-Xcc -march=x86-64-v3)
+FUZZ_MARCH512 := $(if $(filter x86_64,$(shell uname -m)),-Xcc -march=x86-64-v4)
 
 $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -name '*.swift' -o -name '*.c' -o -name '*.h') | deps
 	@mkdir -p $(FUZZ_OBJ)/cfloat
@@ -81,7 +82,10 @@ $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -
 	  -emit-module-path $(FUZZ_OBJ)/ArgumentParser.swiftmodule -c -o $(FUZZ_OBJ)/ArgumentParser.o
 	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name Tokenizer -I Sources/CUtf8proc -emit-module \
 	  -emit-module-path $(FUZZ_OBJ)/Tokenizer.swiftmodule -c Sources/Tokenizer/*.swift -o $(FUZZ_OBJ)/Tokenizer.o
-	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name SeqModel -I $(FUZZ_OBJ)/cfloat \
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name GEMMAVX512 $(FUZZ_MARCH512) \
+	  -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/GEMMAVX512.swiftmodule \
+	  -c Sources/GEMMAVX512/*.swift -o $(FUZZ_OBJ)/GEMMAVX512.o
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name SeqModel -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat \
 	  $(FUZZ_MARCH) -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/SeqModel.swiftmodule \
 	  -c $$(find Sources/SeqModel -name '*.swift') -o $(FUZZ_OBJ)/SeqModel.o
 	$(SWIFTC) $(FUZZ_FLAGS) -module-name nlp_vanish -Xfrontend -entry-point-function-name -Xfrontend nlp_vanish_main \
