@@ -20,10 +20,9 @@ final class RNNLayer {
     /// The recurrent weight packed into GEMM panels for the T per-step products of a window (`gemmPackedB`):
     /// W_hhᵀ at each forward, W_hh (∂L/∂h_{t−1} = ∂L/∂z_t · W_hh) at each backward.
     private let packedRecurrentWeight: Tensor
-    /// W_ihᵀ packed the same way, for a dense input's per-step product x_t·W_ih.
+    /// W_ih packed the same way, for a dense input: W_ihᵀ at each forward (x_t·W_ih), W_ih at each backward of
+    /// a layer that passes a gradient down (∂L/∂x_t = ∂L/∂z_t · W_ih).
     private let packedInputWeight: Tensor
-    /// W_ih in PyTorch's layout, rebuilt at each backward of a layer that passes a gradient down.
-    private let inputWeightT: Tensor
 
     init(index: Int, inputWidth: Int, hidden: Int, activation: Activation) {
         self.index = index
@@ -34,8 +33,8 @@ final class RNNLayer {
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
-        packedInputWeight = Tensor([packedPanelCount(k: inputWidth, n: hidden)])
-        inputWeightT = Tensor([hidden, inputWidth])
+        packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
+                                        packedPanelCount(k: hidden, n: inputWidth))])
     }
 
     /// A layer computing with `other`'s weights into gradients of its own (see `Parameter(sharingValueOf:)`).
@@ -48,8 +47,8 @@ final class RNNLayer {
         recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
         bias = Parameter(sharingValueOf: other.bias)
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
-        packedInputWeight = Tensor([packedPanelCount(k: inputWidth, n: hidden)])
-        inputWeightT = Tensor([hidden, inputWidth])
+        packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
+                                        packedPanelCount(k: hidden, n: inputWidth))])
     }
 
     var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
@@ -102,6 +101,12 @@ final class RNNLayer {
         var mark = ws.clockReading()
         packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: true, k: H, n: H, into: packedRecurrentWeight.data)
         ws.lap(.recurrentBackward, &mark)
+        // A gradient for the layer below comes step by step too, while ∂L/∂z_t is in cache.
+        if inputGrad != nil {
+            packGEMMPanels(inputWeight.value.data, ldb: H, transB: true, k: H, n: inputWidth,
+                           into: packedInputWeight.data)
+            ws.lap(.inputGradient, &mark)
+        }
 
         // On entry to step t, grads(t) holds ∂L/∂h_t in full: from above, plus ∂L/∂z_{t+1}·W_hh, which step t+1
         // accumulated straight into it (the GEMM adds to what is there, so no separate carry buffer or add).
@@ -113,6 +118,11 @@ final class RNNLayer {
             gemmPackedB(m: B, n: H, k: H, a: g, lda: H, packedB: packedRecurrentWeight.data,
                         c: t > 1 ? g - B * H : initialGrad, ldc: H, accumulate: t > 1)
             ws.lap(.recurrentBackward, &mark)
+            if let dx = inputGrad {
+                gemmPackedB(m: B, n: inputWidth, k: H, a: g, lda: H, packedB: packedInputWeight.data,
+                            c: dx + (t - 1) * B * inputWidth, ldc: inputWidth, accumulate: false)
+                ws.lap(.inputGradient, &mark)
+            }
         }
         probe?.record(layer: index, step: 0, grad: initialGrad, rows: B, cols: H)
 
@@ -129,12 +139,6 @@ final class RNNLayer {
             gemm(m: inputWidth, n: H, k: T * B, a: x, lda: inputWidth, transA: true,
                  b: grads, ldb: H, transB: false, c: inputWeight.grad.data, ldc: H, accumulate: true)
             ws.lap(.weightGradient, &mark)
-            if let dx = inputGrad {
-                transpose(inputWeight.value.data, rows: inputWidth, cols: H, into: inputWeightT.data)
-                gemm(m: T * B, n: inputWidth, k: H, a: grads, lda: H, transA: false,
-                     b: inputWeightT.data, ldb: inputWidth, transB: false, c: dx, ldc: inputWidth, accumulate: false)
-                ws.lap(.inputGradient, &mark)
-            }
         }
     }
 }
