@@ -101,7 +101,8 @@ sanitize: deps
 	  $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter "TokenizerTests|SeqModelTests"
 	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter "ParallelRunsTests|StudyCommandTests"
 
-# nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved; prints one ratio table.
+# nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved, and its GEMMs against OpenBLAS
+# (through NumPy, if installed); prints the ratio tables.
 # Needs Debian's libdnnl-dev for the oneDNN peer. Takes about 5 minutes.
 .PHONY: compare
 compare: build
