@@ -103,7 +103,7 @@ sanitize: deps
 
 # nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved, and its GEMMs against OpenBLAS
 # (through NumPy, if installed); prints the ratio tables.
-# Needs Debian's libdnnl-dev for the oneDNN peer. Takes about 5 minutes.
+# Needs Debian's libdnnl-dev for the oneDNN peer. Takes about 12 minutes.
 .PHONY: compare
 compare: build
 	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)
