@@ -40,13 +40,9 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: 
                 out += mr
             }
         } else {
-            let rowStride = transA ? 1 : lda, stepStride = transA ? lda : 1
-            let first = a + i0 &* rowStride
-            for p in 0..<depth {
-                let step = first + p &* stepStride
-                for r in 0..<mr { out[r] = r < valid ? step[r &* rowStride] : 0 }
-                out += mr
-            }
+            packPanel(a + i0 &* (transA ? 1 : lda), width: mr, valid: valid, across: transA ? 1 : lda,
+                      along: transA ? lda : 1, depth: depth, into: out)
+            out += mr * depth
         }
         i0 += mr
     }
@@ -73,16 +69,22 @@ func packB(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, depth: Int, cols: 
         }
         j0 = fullPanels * nr
     }
-    var out = dst + j0 * depth
     while j0 < cols {
-        let valid = min(nr, cols - j0)
-        let colStride = transB ? ldb : 1, stepStride = transB ? 1 : ldb
-        let first = b + j0 &* colStride
-        for p in 0..<depth {
-            let step = first + p &* stepStride
-            for j in 0..<nr { out[j] = j < valid ? step[j &* colStride] : 0 }
-            out += nr
-        }
+        packPanel(b + j0 &* (transB ? ldb : 1), width: nr, valid: min(nr, cols - j0), across: transB ? ldb : 1,
+                  along: transB ? 1 : ldb, depth: depth, into: dst + j0 * depth)
         j0 += nr
+    }
+}
+
+/// One panel, element by element: step p of it (`width` floats from `dst + p·width`) holds
+/// `first[i·across + p·along]` for i < `valid` and zero past it. The general case of both packings — a ragged
+/// edge, or an orientation whose values are not adjacent in memory.
+private func packPanel(_ first: UnsafePointer<Float>, width: Int, valid: Int, across: Int, along: Int, depth: Int,
+                       into dst: UnsafeMutablePointer<Float>) {
+    var out = dst
+    for p in 0..<depth {
+        let step = first + p &* along
+        for i in 0..<width { out[i] = i < valid ? step[i &* across] : 0 }
+        out += width
     }
 }

@@ -85,25 +85,40 @@ final class GEMMTests: XCTestCase {
         forEachGEMMKernel { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
     }
 
-    /// Both micro-kernels compute each element of C as the same chain of fused multiply-adds, so the 512-bit
-    /// one may change speed, never a result: every form, with ragged edges on both sides of the pairing.
-    func testWideAndNarrowKernelsGiveTheSameBits() throws {
-        try XCTSkipUnless(GEMMKernels.available, "this CPU has no AVX-512, so only the 8-lane kernel runs here")
+    /// For m ≥ 2 every path computes each element of C in one order: per 256-step depth block, one chain of
+    /// fused multiply-adds from zero, then added to C. Each kernel this CPU has must give exactly those bits,
+    /// so the 512-bit kernel (where there is one) may change speed, never a result: every form, with ragged
+    /// edges on both sides of the 32-column pairing and of the depth block.
+    func testEveryKernelSumsInOneOrderToTheBit() {
         var rng = SplitMix64(seed: 5)
         for (m, n, k) in [(32, 256, 256), (2048, 96, 128), (33, 100, 300), (130, 72, 40), (9, 48, 17), (256, 256, 600)] {
             for form in 0..<4 {
                 let transA = form & 1 != 0, transB = form & 2 != 0
+                let (lda, ldb) = (transA ? m : k, transB ? k : n)
                 let a = randomTensor(m * k, &rng), b = randomTensor(k * n, &rng), c0 = randomTensor(m * n, &rng)
-                var results: [[UInt32]] = []
+                var expected = [UInt32](repeating: 0, count: m * n)
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var c = c0[i * n + j]
+                        for block in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
+                            var sum: Float = 0
+                            for p in block..<min(k, block + GEMMBlocking.depthBlock) {
+                                sum.addProduct(transA ? a[p * lda + i] : a[i * lda + p],
+                                               transB ? b[j * ldb + p] : b[p * ldb + j])
+                            }
+                            c += sum
+                        }
+                        expected[i * n + j] = c.bitPattern
+                    }
+                }
                 forEachGEMMKernel {
                     let c = Tensor([m * n])
                     c.data.update(from: c0.data, count: m * n)
-                    gemm(m: m, n: n, k: k, a: a.data, lda: transA ? m : k, transA: transA,
-                         b: b.data, ldb: transB ? k : n, transB: transB, c: c.data, ldc: n, accumulate: true)
-                    results.append((0..<m * n).map { c[$0].bitPattern })
+                    gemm(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: transB,
+                         c: c.data, ldc: n, accumulate: true)
+                    XCTAssert((0..<m * n).allSatisfy { c[$0].bitPattern == expected[$0] },
+                              "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) kernel=\(GEMMKernels.name)")
                 }
-                XCTAssertEqual(results.count, 2)
-                XCTAssert(results[0] == results[1], "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB)")
             }
         }
     }
