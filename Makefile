@@ -20,14 +20,17 @@ test: deps
 build: deps
 	$(SWIFT) build -c release
 
+# Shell code that installs the Debian packages $(1), as root or through sudo, or explains why it cannot.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null 2>&1; then sudo=sudo; else \
+	  echo "error: $(1) are needed and this user cannot install them; run as root: apt-get install -y $(1)" >&2; exit 1; fi; \
+	echo "installing $(1)"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(1) >/dev/null || { \
+	  echo "error: apt-get could not install $(1); install them by hand and run make again" >&2; exit 1; }
+
 # utf8proc (the tokenizer's C library) and Unicode's conformance files (the tokenizer's tests).
 deps:
 	@if pkg-config --exists libutf8proc 2>/dev/null && [ -f /usr/share/unicode/auxiliary/GraphemeBreakTest.txt ] && command -v bzcat >/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null 2>&1; then sudo=sudo; else \
-	  echo "error: $(DEBIAN_PACKAGES) are needed and this user cannot install them; run as root: apt-get install -y $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
-	echo "installing $(DEBIAN_PACKAGES)"; \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null || { \
-	  echo "error: apt-get could not install $(DEBIAN_PACKAGES); install them by hand and run make again" >&2; exit 1; }
+	$(call APT_INSTALL,$(DEBIAN_PACKAGES))
 
 # libFuzzer targets (Fuzz/*.swift), each compiled with the library sources it exercises into .build-fuzz/ and
 # run for FUZZ_SECONDS on a scratch copy of its committed seeds (Fuzz/corpus/<name>/); a crash, a broken
@@ -103,7 +106,11 @@ sanitize: deps
 
 # nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved, and its GEMMs against OpenBLAS
 # (through NumPy, if installed); prints the ratio tables.
-# Needs Debian's libdnnl-dev for the oneDNN peer. Takes about 12 minutes.
-.PHONY: compare
-compare: build
+# Installs Debian's libdnnl-dev for the oneDNN peer when missing (a measuring tool, never linked into
+# nlp-vanish). Takes about 12 minutes.
+.PHONY: compare compare-deps
+compare: build compare-deps
 	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)
+
+compare-deps:
+	@if [ -f /usr/include/oneapi/dnnl/dnnl.hpp ]; then exit 0; fi; $(call APT_INSTALL,libdnnl-dev)

@@ -1,25 +1,26 @@
 // vanish-bench: benchmarks of the SeqModel kernels and of the training step. Usage: vanish-bench <subcommand>
-//   gemm                          GFLOP/s of the GEMM forms a recurrent layer uses, one thread
+//   gemm [--fastest]              GFLOP/s of the GEMM forms a recurrent layer uses, one thread (median of 7
+//                                  runs, or with --fastest the fastest of 15)
 //   step [H,L,B,T …]              training chars/s, tanh and relu, one thread, at the peers' configurations
 //                                  (default: the five of issue 7)
 import Foundation
 import SeqModel
 
 /// GFLOP/s of C[m×n] += op(A)·op(B) with A stored [k×m] when `transA` and B stored [n×k] when `transB`.
-func gemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> Double {
+func gemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false, fastest: Bool) -> Double {
     let a = Tensor([m * k]), b = Tensor([k * n]), c = Tensor([m * n])
     for i in 0..<a.count { a[i] = Float(i % 7) * 0.25 - 0.75 }
     for i in 0..<b.count { b[i] = Float(i % 5) * 0.25 - 0.5 }
-    let seconds = secondsPerCall {
+    let seconds = secondsPerCall(repetitions: fastest ? 15 : 7, fastest: fastest) {
         gemm(m: m, n: n, k: k, a: a.data, lda: transA ? m : k, transA: transA,
              b: b.data, ldb: transB ? k : n, transB: transB, c: c.data, ldc: n, accumulate: true)
     }
     return 2 * Double(m * n * k) / seconds / 1e9
 }
 
-func benchGEMM() {
+func benchGEMM(fastest: Bool) {
     func cell(_ x: Double) -> String { String(format: "%10.1f", x) }
-    print("GEMM, GFLOP/s, one thread (median of 7). B = batch rows, K = N = layer width.")
+    print("GEMM, GFLOP/s, one thread (\(fastest ? "fastest of 15 runs" : "median of 7")). B = batch rows, K = N = layer width.")
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
@@ -28,15 +29,15 @@ func benchGEMM() {
     print("     B     K=N        NN        TN        NT")
     for batch in [1, 8, 32, 64] {
         for width in [128, 256, 512, 1024] {
-            let nn = gemmGFLOPS(m: batch, n: width, k: width)
-            let tn = gemmGFLOPS(m: width, n: width, k: batch, transA: true)
-            let nt = gemmGFLOPS(m: batch, n: width, k: width, transB: true)
+            let nn = gemmGFLOPS(m: batch, n: width, k: width, fastest: fastest)
+            let tn = gemmGFLOPS(m: width, n: width, k: batch, transA: true, fastest: fastest)
+            let nt = gemmGFLOPS(m: batch, n: width, k: width, transB: true, fastest: fastest)
             print(String(format: "%6d %7d", batch, width) + cell(nn) + cell(tn) + cell(nt))
         }
     }
     print("TN over a whole window, dW[K×N] += X[R×K]ᵀ·dY[R×N], R = B·T = 2048")
     for width in [128, 256, 512, 1024] {
-        let tn = gemmGFLOPS(m: width, n: width, k: 2048, transA: true)
+        let tn = gemmGFLOPS(m: width, n: width, k: 2048, transA: true, fastest: fastest)
         print(String(format: "%6d %7d", 2048, width) + String(repeating: " ", count: 10) + cell(tn))
     }
     print(String(format: "FMA peak of this core after: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
@@ -65,9 +66,9 @@ func benchStep(_ arguments: [String]) {
 
 switch CommandLine.arguments.dropFirst().first {
 case "gemm":
-    benchGEMM()
+    benchGEMM(fastest: CommandLine.arguments.dropFirst(2).contains("--fastest"))
 case "step":
     benchStep(Array(CommandLine.arguments.dropFirst(2)))
 default:
-    print("usage: vanish-bench gemm | step [H,L,B,T …]")
+    print("usage: vanish-bench gemm [--fastest] | step [H,L,B,T …]")
 }

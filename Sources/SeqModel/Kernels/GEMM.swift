@@ -16,6 +16,17 @@ import GEMMAVX512
 enum GEMMBlocking {
     /// Steps of k per block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
     static let depthBlock = 256
+    /// Steps of k per block when A is transposed (weight gradients, in `gemmBlocked`), where every tile's B
+    /// panels come from a packed block: the 512-bit kernel's pair of panels is then 16 KiB, a third of a
+    /// 48 KiB L1, beside the A panel streaming past it (at 256 steps the pair alone took 32 KiB). Measured
+    /// with `vanish-bench gemm --fastest`, best of four interleaved runs against 256 steps: over a window of
+    /// 2,048 rows, 142 against 131 GFLOP/s at K = N = 256 and 145 against 140 at 512; 141 against 143 at
+    /// 1024, where C (4 MiB) leaves L2 and is read back twice as often, and 123 against 125 at 128.
+    static let transposedDepthBlock = 128
+
+    /// Steps of k per block for a form: every path sums each element of C block by block in this order.
+    static func depth(transA: Bool) -> Int { transA ? transposedDepthBlock : depthBlock }
+
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
     /// Columns of B per block (only matters for packed blocks): 256 × 2048 floats = 2 MiB, in the shared L3.
@@ -56,8 +67,9 @@ enum GEMMBlocking {
 /// (B stored n×k when transB). All matrices are row-major with the given leading dimensions (distance in
 /// elements between consecutive stored rows). C must not overlap A or B.
 ///
-/// Summation order differs from a naive loop (blocks of 256 steps, fused multiply-adds), so results agree with
-/// `gemmReference` to within a few units of rounding of Σₚ |A(i,p)·B(p,j)|, not bit for bit.
+/// Summation order differs from a naive loop (blocks of 128 or 256 steps, see `GEMMBlocking.depth`, fused
+/// multiply-adds), so results agree with `gemmReference` to within a few units of rounding of
+/// Σₚ |A(i,p)·B(p,j)|, not bit for bit.
 public func gemm(m: Int, n: Int, k: Int,
                  a: UnsafePointer<Float>, lda: Int, transA: Bool,
                  b: UnsafePointer<Float>, ldb: Int, transB: Bool,
@@ -99,7 +111,8 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let mr = GEMMTile.rows, nr = GEMMTile.cols
     let layout = GEMMBlocking.bLayout(m: m, transB: transB)
-    let kcMax = min(k, GEMMBlocking.depthBlock)
+    let depthBlock = GEMMBlocking.depth(transA: transA)
+    let kcMax = min(k, depthBlock)
     let aCount = (min(m, GEMMBlocking.rowBlock) + mr - 1) / mr * mr * kcMax
     // Panels per step of the column loop: a pair for the 512-bit kernel, which also needs a pair-wide edge tile.
     let step = GEMMKernels.wide ? 2 * nr : nr
@@ -113,8 +126,8 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
 
     for jc in stride(from: 0, to: n, by: GEMMBlocking.columnBlock) {
         let nc = min(GEMMBlocking.columnBlock, n - jc)
-        for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
-            let kc = min(GEMMBlocking.depthBlock, k - pc)
+        for pc in stride(from: 0, to: k, by: depthBlock) {
+            let kc = min(depthBlock, k - pc)
             let addToC = accumulate || pc > 0
             let bBlock = transB ? b + jc * ldb + pc : b + pc * ldb + jc
             if layout == .packedBlock {

@@ -85,10 +85,11 @@ final class GEMMTests: XCTestCase {
         forEachGEMMKernel { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
     }
 
-    /// For m ≥ 2 every path computes each element of C in one order: per 256-step depth block, one chain of
-    /// fused multiply-adds from zero, then added to C. Each kernel this CPU has must give exactly those bits,
-    /// so the 512-bit kernel (where there is one) may change speed, never a result: every form, with ragged
-    /// edges on both sides of the 32-column pairing and of the depth block.
+    /// For m ≥ 2 every path computes each element of C in one order: per depth block of its form (256 steps,
+    /// 128 with A transposed), one chain of fused multiply-adds from zero, then added to C. Each kernel
+    /// this CPU has must give exactly those bits, so the 512-bit kernel (where there is one) may change speed,
+    /// never a result: every form, with ragged edges on both sides of the 32-column pairing and of the depth
+    /// block.
     func testEveryKernelSumsInOneOrderToTheBit() {
         var rng = SplitMix64(seed: 5)
         for (m, n, k) in [(32, 256, 256), (2048, 96, 128), (33, 100, 300), (130, 72, 40), (9, 48, 17), (256, 256, 600)] {
@@ -96,13 +97,14 @@ final class GEMMTests: XCTestCase {
                 let transA = form & 1 != 0, transB = form & 2 != 0
                 let (lda, ldb) = (transA ? m : k, transB ? k : n)
                 let a = randomTensor(m * k, &rng), b = randomTensor(k * n, &rng), c0 = randomTensor(m * n, &rng)
+                let depth = GEMMBlocking.depth(transA: transA)
                 var expected = [UInt32](repeating: 0, count: m * n)
                 for i in 0..<m {
                     for j in 0..<n {
                         var c = c0[i * n + j]
-                        for block in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
+                        for block in stride(from: 0, to: k, by: depth) {
                             var sum: Float = 0
-                            for p in block..<min(k, block + GEMMBlocking.depthBlock) {
+                            for p in block..<min(k, block + depth) {
                                 sum.addProduct(transA ? a[p * lda + i] : a[i * lda + p],
                                                transB ? b[j * ldb + p] : b[p * ldb + j])
                             }
