@@ -68,6 +68,11 @@ final class InterruptionTests: XCTestCase {
             p.waitUntilExit()
             XCTAssertEqual(p.terminationReason, .uncaughtSignal)
             XCTAssertNoThrow(try Checkpoint.read("\(dir)/last.safetensors"), "round \(round)")
+            // A write deletes the temporary file an earlier round was killed in the middle of: at most the
+            // last round's stays.
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir)
+                .filter { $0.hasPrefix("last.safetensors.tmp-") }
+            XCTAssertLessThanOrEqual(leftovers.count, 1, "round \(round): \(leftovers)")
         }
     }
 }

@@ -133,7 +133,11 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// Writes `bytes` to `path.tmp-PID`, flushes it to disk and renames it over `path`. A writer killed before
+    /// the rename (kill -9, power loss) leaves its temporary file behind; the next write to the same path
+    /// deletes those whose process is gone.
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        removeAbandonedTemporaries(of: path)
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
@@ -156,6 +160,19 @@ public enum AtomicFile {
         if let failure {
             unlink(temporary)
             throw WriteError(path: path, reason: failure)
+        }
+    }
+
+    /// Deletes `path.tmp-PID` files whose PID names no live process. A live writer's file is left alone (and a
+    /// dead writer's whose PID has been reused is kept, which costs only disk space).
+    static func removeAbandonedTemporaries(of path: String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? "./"
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + name) }
         }
     }
 }

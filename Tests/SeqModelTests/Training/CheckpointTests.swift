@@ -50,6 +50,30 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// What a writer killed before its rename leaves (`path.tmp-PID`) is deleted by the next write to that path
+    /// once the process is gone; a live process's temporary file, and other files, stay.
+    func testAWriteRemovesTemporaryFilesOfDeadWriters() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/last.safetensors"
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let abandoned = path + ".tmp-\(dead.processIdentifier)"
+        let live = path + ".tmp-1"                      // init: always running
+        let unrelated = dir + "/best.safetensors.tmp-\(dead.processIdentifier)"
+        for file in [abandoned, live, unrelated] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data([1, 2, 3])))
+        }
+        try AtomicFile.write([7], to: path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: unrelated))
+        XCTAssertEqual(FileManager.default.contents(atPath: path), Data([7]))
+    }
+
     func testAForeignSafetensorsFileIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("foreign-\(UUID()).safetensors").path
         try AtomicFile.write(SafeTensors.encode(SafeTensors.Contents(metadata: ["format": "pt"], tensors: [])), to: path)
