@@ -20,7 +20,8 @@ func gemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = fal
 
 func benchGEMM(fastest: Bool) {
     func cell(_ x: Double) -> String { String(format: "%10.1f", x) }
-    print("GEMM, GFLOP/s, one thread (\(fastest ? "fastest of 15 runs" : "median of 7")). B = batch rows, K = N = layer width.")
+    let statistic = fastest ? "fastest of 15 runs" : "median of 7"
+    print("GEMM, GFLOP/s, one thread (\(statistic)). B = batch rows, K = N = layer width.")
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
