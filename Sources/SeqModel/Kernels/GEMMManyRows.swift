@@ -5,8 +5,8 @@ import GEMMAVX512
 /// side of a stacked layer.
 ///
 /// Only B is packed, one block of 256 steps × 128 columns (128 KiB, in L2) at a time; A is read in place, one
-/// row tile (6 or 8 rows, ≤ 8 KiB at depth 256, in L1) against every panel of the block before the next tile. The blocked
-/// path would also copy A, and with n = V = 96 each copied value of A feeds only 192 flops.
+/// row tile (6 or 8 rows, ≤ 8 KiB at depth 256, in L1) against every panel of the block before the next tile.
+/// The blocked path would also copy A, and with n = V = 96 each copied value of A feeds only 192 flops.
 func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let nr = GEMMTile.cols

@@ -21,8 +21,10 @@ final class RNNLayer {
     /// W_hhᵀ at each forward, W_hh (∂L/∂h_{t−1} = ∂L/∂z_t · W_hh) at each backward.
     private let packedRecurrentWeight: Tensor
     /// W_ih packed the same way, for a dense input: W_ihᵀ at each forward (x_t·W_ih), W_ih at each backward of
-    /// a layer that passes a gradient down (∂L/∂x_t = ∂L/∂z_t · W_ih).
-    private let packedInputWeight: Tensor
+    /// a layer that passes a gradient down (∂L/∂x_t = ∂L/∂z_t · W_ih). Allocated on first use, so a layer fed
+    /// tokens (a row gather, and no gradient below) never holds one.
+    private lazy var packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
+                                                     packedPanelCount(k: hidden, n: inputWidth))])
 
     init(index: Int, inputWidth: Int, hidden: Int, activation: Activation) {
         self.index = index
@@ -33,8 +35,6 @@ final class RNNLayer {
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
-        packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
-                                        packedPanelCount(k: hidden, n: inputWidth))])
     }
 
     /// A layer computing with `other`'s weights into gradients of its own (see `Parameter(sharingValueOf:)`).
@@ -47,8 +47,6 @@ final class RNNLayer {
         recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
         bias = Parameter(sharingValueOf: other.bias)
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
-        packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
-                                        packedPanelCount(k: hidden, n: inputWidth))])
     }
 
     var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
