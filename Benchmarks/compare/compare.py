@@ -5,10 +5,13 @@ For every configuration and non-linearity the three tools run interleaved (A B C
 spell of this shared machine falls on all of them alike; each run reports the median of its own timed
 windows. The table shows each tool's median over rounds, and as the ratio the median of the per-round ratios
 (each taken between runs seconds apart, which cancels the drifts of a shared machine better than a ratio
-of medians), with the lowest and highest per-round ratio beside it. The peers are measurement tools only: the oneDNN
+of medians), with the lowest and highest per-round ratio beside it. A last column divides the fastest timed
+window either tool reached over all rounds by the other's: a neighbour on the sibling hyperthread slows every
+window it overlaps by up to a third, so the fastest window is the closest estimate of each tool's speed on a
+core left alone (the median-of-ratios column is the side-by-side figure the targets are read from). The peers are measurement tools only: the oneDNN
 benchmark is built from ../shared/bench with Debian's libdnnl-dev, PyTorch is used if `import torch` works.
 """
-import argparse, json, os, shutil, statistics, subprocess, sys
+import argparse, json, os, re, shutil, statistics, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
@@ -30,6 +33,14 @@ def result_line(text, key):
         if token.startswith(key + "="):
             return float(token.split("=")[1])
     sys.exit(f"compare: no {key} in: {text[-500:]}")
+
+
+def fastest_window(text):
+    """The fastest window of a oneDNN run, from its line `… chars/s (min <a> max <b>) …`."""
+    found = re.search(r"chars/s \(min [0-9.]+ max ([0-9.]+)\)", text)
+    if not found:
+        sys.exit(f"compare: no window maximum in: {text[-500:]}")
+    return float(found.group(1))
 
 
 def main():
@@ -62,28 +73,32 @@ def main():
         h, l, b, t = config.split(",")
         for nl in args.nl.split(","):
             ours, peer_dnnl, peer_torch = [], [], []
+            ours_fastest, dnnl_fastest = 0.0, 0.0
             for _ in range(args.rounds):
                 report = json.loads(run([args.nlp_vanish, "profile", "--json", "--hidden", h, "--layers", l,
                                          "--batch", b, "--seq-len", t, "--activation", nl,
                                          "--seconds", str(args.seconds)]))
                 ours.append(report["chars_per_second"]["median"])
+                ours_fastest = max(ours_fastest, report["chars_per_second"]["max"])
                 if have_torch:
                     out = run([sys.executable, os.path.join(SHARED, "torch_rnn_bench.py"), "--threads", "1",
                                "--configs", config, "--nl", nl, "--window", window], env=env1)
                     peer_torch.append(result_line(out, f"{nl}:{config}"))
                 out = run([dnnl, "--nl", nl, "--window", window, config], env=env1)
                 peer_dnnl.append(result_line(out, f"{nl}:{config}"))
+                dnnl_fastest = max(dnnl_fastest, fastest_window(out))
             dnnl_ratios = [o / d for o, d in zip(ours, peer_dnnl)]
             torch_ratios = [o / t for o, t in zip(ours, peer_torch)]
             rows.append((config, nl, statistics.median(ours), statistics.median(peer_dnnl), dnnl_ratios,
-                         statistics.median(peer_torch) if peer_torch else None, torch_ratios))
+                         statistics.median(peer_torch) if peer_torch else None, torch_ratios,
+                         ours_fastest / dnnl_fastest))
             print(f"  measured {config} {nl}", file=sys.stderr)
 
     print(f"\nTraining chars/s, one thread, median of {args.rounds} interleaved rounds "
           f"({args.seconds:g} s of timed windows per run)")
     print(f"{'H,L,B,T':>12} {'nl':>4} {'nlp-vanish':>11} {'oneDNN':>9} {'ratio':>6} {'(min–max)':>12} {'≥1.1':>5}"
-          f" {'PyTorch':>9} {'ratio':>6} {'target':>7}")
-    for config, nl, ours, d, dnnl_ratios, tch, torch_ratios in rows:
+          f" {'PyTorch':>9} {'ratio':>6} {'target':>7} {'fastest÷fastest':>16}")
+    for config, nl, ours, d, dnnl_ratios, tch, torch_ratios, fastest_ratio in rows:
         ratio = statistics.median(dnnl_ratios)
         spread = f"({min(dnnl_ratios):.2f}–{max(dnnl_ratios):.2f})"
         line = f"{config:>12} {nl:>4} {ours:11.0f} {d:9.0f} {ratio:6.2f} {spread:>12}"
@@ -92,7 +107,7 @@ def main():
             line += f" {tch:9.0f} {statistics.median(torch_ratios):6.2f} {TORCH_TARGET.get(config, 0):6.1f}×"
         else:
             line += f" {'–':>9} {'–':>6} {TORCH_TARGET.get(config, 0):6.1f}×"
-        print(line)
+        print(line + f" {fastest_ratio:16.2f}")
 
 
 def gemm_table(text):
