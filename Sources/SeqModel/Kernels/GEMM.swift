@@ -13,8 +13,9 @@ import GEMMAVX512
 /// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
 /// with B's rows when B is transposed); with neither operand transposed, up to 64 rows go to `gemmSmallRows`,
 /// which neither packs nor allocates, and more to `gemmManyRows`, which packs only B. So the blocked loops
-/// below serve the transposed forms: weight gradients, Aᵀ·B over a window. (The per-step products of a
-/// recurrent layer, which share one B across a window, use `gemmPackedB`.)
+/// below serve the transposed forms: weight gradients, Aᵀ·B over a window (a shallow one, the weight gradient
+/// of a single small batch, reads both operands in place: `gemmShallowTransposed`). (The per-step products of
+/// a recurrent layer, which share one B across a window, use `gemmPackedB`.)
 enum GEMMBlocking {
     /// Steps of k per block: a 16-column B panel is then 16 KiB, half of the 32 KiB L1 data cache.
     static let depthBlock = 256
@@ -28,6 +29,14 @@ enum GEMMBlocking {
 
     /// Steps of k per block for a form: every path sums each element of C block by block in this order.
     static func depth(transA: Bool) -> Int { transA ? transposedDepthBlock : depthBlock }
+
+    /// Up to this depth, and with rows up to `shallowStrideLimit` floats apart, a product with A transposed reads
+    /// both operands in place (`gemmShallowTransposed`). `vanish-bench gemm --fastest`, best of three
+    /// interleaved runs against packing, two sessions, k = 8: K = N = 128 123–128 against 97–98 GFLOP/s, 256
+    /// 122–126 / 113, 512 118–121 / 84–111; but at 1024 (rows 4 KiB apart, all in one L1 set) 45 / 57, and at
+    /// k = 32 73–105 / 117–148 from 256 up.
+    static let shallowDepthLimit = 8
+    static let shallowStrideLimit = 512
 
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
@@ -100,6 +109,10 @@ public func gemm(m: Int, n: Int, k: Int,
         } else {
             gemmManyRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
         }
+        return
+    }
+    if transA && !transB && gemmShallowTransposed(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                                  c: c, ldc: ldc, accumulate: accumulate) {
         return
     }
     gemmBlocked(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,

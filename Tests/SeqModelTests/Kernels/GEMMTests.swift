@@ -92,7 +92,8 @@ final class GEMMTests: XCTestCase {
     /// block.
     func testEveryKernelSumsInOneOrderToTheBit() {
         var rng = SplitMix64(seed: 5)
-        for (m, n, k) in [(32, 256, 256), (2048, 96, 128), (33, 100, 300), (130, 72, 40), (9, 48, 17), (256, 256, 600)] {
+        for (m, n, k) in [(32, 256, 256), (2048, 96, 128), (33, 100, 300), (130, 72, 40), (9, 48, 17), (44, 100, 8),
+                          (256, 256, 600)] {
             for form in 0..<4 {
                 let transA = form & 1 != 0, transB = form & 2 != 0
                 let (lda, ldb) = (transA ? m : k, transB ? k : n)
