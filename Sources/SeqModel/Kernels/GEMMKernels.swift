@@ -38,3 +38,21 @@ func wideRegion(m: Int, n: Int) -> (rows: Int, columns: Int) {
     guard GEMMKernels.wide, m >= 8, n >= 32 else { return (0, 0) }
     return (m / 8 * 8, n / 32 * 32)
 }
+
+/// The tiles of the wide region over one depth block, pairs of panels outer, so that a pair stays in L1 while
+/// every 8-row tile passes it. Tile i (rows i…i+7) reads A(r, p) at `a[(i + r)·aRowStride + p·aStepStride]`;
+/// the pair for columns j…j+31 starts at `b + (j / 32)·pairStride`, its second panel `secondPanel` floats on,
+/// and a panel's steps are `ldb` apart.
+@inline(__always)
+func wideTiles(rows: Int, columns: Int, depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aStepStride: Int,
+               b: UnsafePointer<Float>, pairStride: Int, secondPanel: Int, ldb: Int,
+               c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool) {
+    for j in stride(from: 0, to: columns, by: 32) {
+        let panel = b + j / 32 * pairStride
+        for i in stride(from: 0, to: rows, by: 8) {
+            gemmTile512(rows: 8, depth: depth, a: a + i * aRowStride, aRowStride: aRowStride,
+                        aStepStride: aStepStride, b0: panel, b1: panel + secondPanel, ldb: ldb, c: c + i * ldc + j,
+                        ldc: ldc, addToC: addToC)
+        }
+    }
+}

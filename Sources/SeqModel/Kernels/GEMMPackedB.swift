@@ -1,5 +1,3 @@
-import GEMMAVX512
-
 /// Products with a B that many calls share: the recurrent weight, used by all T steps of a window.
 ///
 /// Packing B once per window into 16-column panels (the layout `packB` writes) makes every step read each panel
@@ -47,14 +45,9 @@ public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: In
         return
     }
     for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
-        let kc = min(GEMMBlocking.depthBlock, k - pc)
-        for j in stride(from: 0, to: pairedColumns, by: 2 * nr) {
-            let panel = packedB + j * k + pc * nr
-            for i in stride(from: 0, to: wideRows, by: 8) {
-                gemmTile512(rows: 8, depth: kc, a: a + i * lda + pc, aRowStride: lda, aStepStride: 1, b0: panel,
-                            b1: panel + nr * k, ldb: nr, c: c + i * ldc + j, ldc: ldc, addToC: accumulate || pc > 0)
-            }
-        }
+        wideTiles(rows: wideRows, columns: pairedColumns, depth: min(GEMMBlocking.depthBlock, k - pc), a: a + pc,
+                  aRowStride: lda, aStepStride: 1, b: packedB + pc * nr, pairStride: 2 * nr * k, secondPanel: nr * k,
+                  ldb: nr, c: c, ldc: ldc, addToC: accumulate || pc > 0)
     }
     packedBNarrow(m: wideRows, n: n - pairedColumns, k: k, a: a, lda: lda, packedB: packedB + pairedColumns * k,
                   c: c + pairedColumns, ldc: ldc, accumulate: accumulate)

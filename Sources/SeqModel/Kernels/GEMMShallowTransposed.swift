@@ -1,5 +1,3 @@
-import GEMMAVX512
-
 /// C[m × n] (+)= Aᵀ·B for a shallow product (A stored k × m, B k × n, k and the row strides within the limits
 /// in `GEMMBlocking`): the weight gradient of one step of a small batch. Both operands are read in place by
 /// 8 × 32 tiles of the 512-bit kernel (a step's 8 values of A are adjacent in a stored row).
@@ -15,12 +13,8 @@ func gemmShallowTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda:
     let (rows, columns) = wideRegion(m: m, n: n)
     guard k <= GEMMBlocking.shallowDepthLimit, max(lda, ldb) <= GEMMBlocking.shallowStrideLimit,
           rows > 0, columns > 0 else { return false }
-    for j in stride(from: 0, to: columns, by: 32) {
-        for i in stride(from: 0, to: rows, by: 8) {
-            gemmTile512(rows: 8, depth: k, a: a + i, aRowStride: 1, aStepStride: lda, b0: b + j, b1: b + j + 16,
-                        ldb: ldb, c: c + i * ldc + j, ldc: ldc, addToC: accumulate)
-        }
-    }
+    wideTiles(rows: rows, columns: columns, depth: k, a: a, aRowStride: 1, aStepStride: lda, b: b, pairStride: 32,
+              secondPanel: 16, ldb: ldb, c: c, ldc: ldc, addToC: accumulate)
     // The columns past the pairs for every row, then the rows past the 8-row tiles, on the general path.
     if columns < n {
         gemm(m: m, n: n - columns, k: k, a: a, lda: lda, transA: true, b: b + columns, ldb: ldb, transB: false,

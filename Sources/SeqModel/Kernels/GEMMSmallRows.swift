@@ -1,5 +1,3 @@
-import GEMMAVX512
-
 /// C[m × n] (+)= A·B for a few rows (m ≤ 64), both operands row-major and read in place: the products of a
 /// short window (B = 1: the decoder over T·B = 25 rows) and anything else of batch size.
 ///
@@ -8,7 +6,7 @@ import GEMMAVX512
 /// Here the micro-kernel broadcasts A straight from its rows (the same instruction as from a packed panel) and
 /// reads B's rows in place; columns go in tiles of 16, then one of 8, and what is left of a width that is not a
 /// multiple of 8, with the rows no tile covers (see `inPlaceRowTiles`), goes through the vector-times-matrix
-/// loop. With the 512-bit kernel, 8-row tiles take pairs of 16 columns first (`wideRegion`). Depth is blocked
+/// loop. With the 512-bit kernel, 8-row tiles take pairs of 16 columns first (`wideTiles`). Depth is blocked
 /// as in `gemm` (256 steps). (A B that many calls share is better packed once: `gemmPackedB`.)
 func gemmSmallRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -18,14 +16,9 @@ func gemmSmallRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b:
         return
     }
     for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
-        let kc = min(GEMMBlocking.depthBlock, k - pc)
-        for j in stride(from: 0, to: pairedColumns, by: 32) {
-            let columns = b + pc * ldb + j
-            for i in stride(from: 0, to: wideRows, by: 8) {
-                gemmTile512(rows: 8, depth: kc, a: a + i * lda + pc, aRowStride: lda, aStepStride: 1, b0: columns,
-                            b1: columns + 16, ldb: ldb, c: c + i * ldc + j, ldc: ldc, addToC: accumulate || pc > 0)
-            }
-        }
+        wideTiles(rows: wideRows, columns: pairedColumns, depth: min(GEMMBlocking.depthBlock, k - pc), a: a + pc,
+                  aRowStride: lda, aStepStride: 1, b: b + pc * ldb, pairStride: 32, secondPanel: 16, ldb: ldb,
+                  c: c, ldc: ldc, addToC: accumulate || pc > 0)
     }
     smallRowsNarrow(m: wideRows, n: n - pairedColumns, k: k, a: a, lda: lda, b: b + pairedColumns, ldb: ldb,
                     c: c + pairedColumns, ldc: ldc, accumulate: accumulate)
