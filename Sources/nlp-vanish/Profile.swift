@@ -9,7 +9,8 @@ struct Profile: ParsableCommand {
         discussion: """
             The step is the peers' benchmark step (one-hot(V) → RNN → Linear(H, V) → cross-entropy → Adam, \
             hidden state carried). Chars/s is the median of 5 timed windows after a warm-up; the breakdown comes \
-            from as many steps again run with a timer around each kernel family.
+            from as many steps again run with a timer around each kernel family: per phase, the median over \
+            those steps and the fastest step (on a shared host, what the kernels do undisturbed).
             """)
 
     @Option(help: "Hidden units per layer.") var hidden = 256
@@ -52,10 +53,15 @@ struct Profile: ParsableCommand {
         print(String(format: "breakdown       from timed steps at %.0f chars/s (timer overhead %.1f%%)",
                      report.instrumentedCharsPerSecond,
                      100 * (1 - report.instrumentedCharsPerSecond / c.median)))
-        print("  phase                   share   ms/step   GFLOP/s  % peak")
+        print("                                    median step                fastest step")
+        print("  phase                   share   ms/step   GFLOP/s  % peak   ms/step   GFLOP/s  % peak")
+        func rate(_ gflops: Double?, _ percent: Double?) -> String {
+            gflops.map { String(format: "%9.1f  %5.0f%%", $0, 100 * (percent ?? 0)) } ?? "        –       –"
+        }
         for p in report.phases where p.millisecondsPerStep > 0 {
-            let rate = p.gflops.map { String(format: "%9.1f  %5.0f%%", $0, 100 * (p.percentOfPeak ?? 0)) } ?? "        –       –"
-            print("  " + padded(p.name, 22) + String(format: " %5.1f%% %9.3f ", 100 * p.share, p.millisecondsPerStep) + rate)
+            print("  " + padded(p.name, 22) + String(format: " %5.1f%% %9.3f ", 100 * p.share, p.millisecondsPerStep)
+                  + rate(p.gflops, p.percentOfPeak) + String(format: " %9.3f ", p.fastestMillisecondsPerStep)
+                  + rate(p.fastestGFLOPS, p.fastestPercentOfPeak))
         }
         print("SIMD kernels against their scalar references")
         print("  kernel                 shape                       SIMD µs   scalar µs   speed-up")

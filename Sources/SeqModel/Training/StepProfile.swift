@@ -23,15 +23,22 @@ public struct StepProfileReport: Sendable, Codable {
     /// SIMD kernels against their scalar references at this configuration's shapes.
     public var kernelSpeedups: [KernelSpeedup]
 
+    /// One kernel family's time, timed step by step: the median over the timed steps, and the fastest step.
     public struct PhaseReport: Sendable, Codable {
         public var name: String
-        /// Share of the instrumented step time.
+        /// This phase's median as a share of the sum of all phases' medians.
         public var share: Double
         public var millisecondsPerStep: Double
+        /// The least time this phase took in any one timed step: what the kernels do with the core to
+        /// themselves (a neighbour on the sibling hyperthread slows whatever it overlaps by up to a third).
+        public var fastestMillisecondsPerStep: Double
         /// Flops per step for GEMM phases, nil for the element-wise ones.
         public var flopsPerStep: Double?
+        /// GFLOP/s and share of the FMA peak at the median time, and at the fastest.
         public var gflops: Double?
         public var percentOfPeak: Double?
+        public var fastestGFLOPS: Double?
+        public var fastestPercentOfPeak: Double?
     }
 }
 
@@ -46,19 +53,27 @@ public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5
     bench.trainer.workspace.timer = timer
     let timedSteps = max(3, Int(throughput.median * seconds / 2 / Double(config.charsPerStep)))
     _ = bench.time(steps: 2)
-    timer.reset()
-    let instrumented = bench.time(steps: timedSteps)
+    // Step by step, so that a burst of interference moves a phase's median little and its fastest not at all.
+    var instrumented = 0.0
+    let stepPhaseNanoseconds: [[UInt64]] = (0..<timedSteps).map { _ in
+        timer.reset()
+        instrumented += bench.time(steps: 1)
+        return timer.nanoseconds
+    }
     bench.trainer.workspace.timer = nil
 
-    let total = Double(timer.nanoseconds.reduce(0, +))
     let flops = phaseFlops(config)
+    let times = StepPhase.allCases.map { phase in stepPhaseNanoseconds.map { Double($0[phase.rawValue]) } }
+    let medians = times.map(median), total = medians.reduce(0, +)
     let phases = StepPhase.allCases.map { phase in
-        let ns = Double(timer.nanoseconds[phase.rawValue]) / Double(timedSteps)
+        let ns = medians[phase.rawValue], fastest = times[phase.rawValue].min() ?? 0
         let f = flops[phase].flatMap { $0 > 0 ? $0 : nil }     // a gather does no flops
-        let gflops = f.map { ns > 0 ? $0 / ns : 0 }
+        let gflops = f.map { ns > 0 ? $0 / ns : 0 }, fastestGFLOPS = f.map { fastest > 0 ? $0 / fastest : 0 }
         return StepProfileReport.PhaseReport(
-            name: phase.name, share: total > 0 ? Double(timer.nanoseconds[phase.rawValue]) / total : 0,
-            millisecondsPerStep: ns * 1e-6, flopsPerStep: f, gflops: gflops, percentOfPeak: gflops.map { $0 / peak })
+            name: phase.name, share: total > 0 ? ns / total : 0, millisecondsPerStep: ns * 1e-6,
+            fastestMillisecondsPerStep: fastest * 1e-6, flopsPerStep: f, gflops: gflops,
+            percentOfPeak: gflops.map { $0 / peak }, fastestGFLOPS: fastestGFLOPS,
+            fastestPercentOfPeak: fastestGFLOPS.map { $0 / peak })
     }
     let perChar = flops.values.reduce(0, +) / Double(config.charsPerStep)
     let gflops = perChar * throughput.median / 1e9

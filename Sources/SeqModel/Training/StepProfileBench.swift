@@ -77,16 +77,21 @@ public struct ThroughputSummary: Equatable, Sendable, Codable {
     public var samples: [Double]
 
     init(_ samples: [Double]) {
-        let sorted = samples.sorted()
         self.samples = samples
-        median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        min = sorted.first ?? 0
-        max = sorted.last ?? 0
+        median = SeqModel.median(samples)
+        min = samples.min() ?? 0
+        max = samples.max() ?? 0
     }
 
     /// (max − min) / median.
     public var spread: Double { median > 0 ? (max - min) / median : 0 }
+}
+
+/// The middle value of `samples` (the mean of the two middle ones for an even count); 0 for none.
+func median(_ samples: [Double]) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sorted = samples.sorted(), half = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2
 }
 
 /// Training throughput in characters per second: three warm-up steps, then steps are doubled until a run takes

@@ -16,6 +16,13 @@ final class StepProfileTests: XCTestCase {
         XCTAssertEqual(report.flopsPerChar, Double(6 * 16 * 16 * 2 + 6 * 16 * 16 + 6 * 16 * 11))
         XCTAssertEqual(report.kernelSpeedups.count, 6)
         XCTAssertNil(report.phases[StepPhase.softmax.rawValue].gflops)
+        XCTAssertNil(report.phases[StepPhase.softmax.rawValue].fastestGFLOPS)
+        // Each phase's fastest step is no slower than its median one, and its rate follows from its time.
+        for phase in report.phases where phase.flopsPerStep != nil {
+            XCTAssertLessThanOrEqual(phase.fastestMillisecondsPerStep, phase.millisecondsPerStep, phase.name)
+            XCTAssertEqual(phase.fastestGFLOPS!, phase.flopsPerStep! / (phase.fastestMillisecondsPerStep * 1e6),
+                           accuracy: 1e-9 * phase.fastestGFLOPS!, phase.name)
+        }
     }
 
     func testTimerDoesNotChangeTheStep() {
