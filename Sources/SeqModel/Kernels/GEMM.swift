@@ -6,7 +6,7 @@ import GEMMAVX512
 /// `columnBlock` columns; pack `rowBlock` rows of A for the depth block (kept in L2); then sweep the 6 × 16
 /// micro-kernel (`gemmMicroKernel`) over the block, one 16-column B panel (kept in L1) against every 6-row A
 /// panel in turn, so each B value loaded from L1 feeds 6 FMAs and each broadcast A value 2 (the 512-bit
-/// kernel takes two panels at once, one 16-lane FMA each). The cache sizes below are those of the Zen 3 core
+/// kernel takes two panels at once against 8-row A panels, one 16-lane FMA each). The cache sizes below are those of the Zen 3 core
 /// the blocks were first sized on; the AVX-512 Xeon measured since has more of each (48 KiB L1d, 2 MiB L2).
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
@@ -38,6 +38,12 @@ enum GEMMBlocking {
     static let shallowDepthLimit = 8
     static let shallowStrideLimit = 512
 
+    /// Rows per packed A panel: the 8-lane kernel's 6, or with the 512-bit kernel 8, its own tile height (16
+    /// FMAs per 10 loads instead of 12 per 8, and m = 32 in four whole tiles). `vanish-bench gemm --fastest`,
+    /// best of three runs alternating with 6-row panels, done twice: weight gradient over a window of 2,048
+    /// rows +4/+4% at K = N = 128, +19/+1% at 256, +2/+3% at 512, +8/0% at 1024; the B = 32 and 64 rows within
+    /// −3…+7%. Same sums in the same order, so the same bits.
+    static var packedRows: Int { GEMMKernels.wide ? 8 : GEMMTile.rows }
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
     /// Columns of B per block (only matters for packed blocks): 256 × 2048 floats = 2 MiB, in the shared L3.
@@ -124,7 +130,7 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                          a: UnsafePointer<Float>, lda: Int, transA: Bool,
                          b: UnsafePointer<Float>, ldb: Int, transB: Bool,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-    let mr = GEMMTile.rows, nr = GEMMTile.cols
+    let mr = GEMMBlocking.packedRows, nr = GEMMTile.cols
     let layout = GEMMBlocking.bLayout(m: m, transB: transB)
     let depthBlock = GEMMBlocking.depth(transA: transA)
     let kcMax = min(k, depthBlock)
@@ -150,7 +156,7 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
             }
             for ic in stride(from: 0, to: m, by: GEMMBlocking.rowBlock) {
                 let mc = min(GEMMBlocking.rowBlock, m - ic)
-                packA(transA ? a + pc * lda + ic : a + ic * lda + pc, lda: lda, transA: transA,
+                packA(transA ? a + pc * lda + ic : a + ic * lda + pc, lda: lda, transA: transA, panelRows: mr,
                       rows: mc, depth: kc, into: aPack)
                 var jr = 0
                 while jr < nc {
@@ -181,9 +187,13 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                                         b0: panel, b1: secondPanel, ldb: panelStride, c: target, ldc: targetStride,
                                         addToC: full && addToC)
                         } else {
-                            gemmTile(rows: mr, vectors: vectors, depth: kc, a: aPack + ir * kc, aRowStride: 1,
-                                     aStepStride: mr, b: panel, ldb: panelStride, c: target, ldc: targetStride,
-                                     addToC: full && addToC)
+                            // The 8-lane kernel takes at most 6 rows: an 8-row panel goes as two halves.
+                            let part = mr == 8 ? 4 : mr
+                            for r0 in stride(from: 0, to: mr, by: part) {
+                                gemmTile(rows: part, vectors: vectors, depth: kc, a: aPack + ir * kc + r0,
+                                         aRowStride: 1, aStepStride: mr, b: panel, ldb: panelStride,
+                                         c: target + r0 * targetStride, ldc: targetStride, addToC: full && addToC)
+                            }
                         }
                         if !full {
                             let cTile = c + (ic + ir) * ldc + jc + jr

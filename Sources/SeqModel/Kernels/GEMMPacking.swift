@@ -13,17 +13,17 @@
 /// A 156 / 106 / 101 / 104 µs, B 213 / 83 / 89 / 90; at 512 columns B 406 / 191 / 199 / 225.
 let packingStepBlock = 8
 
-/// Packs op(A)[rows × depth] into panels of `GEMMTile.rows` (6) rows. Panel q (rows 6q…6q+5) occupies
-/// `6 · depth` floats starting at `dst + 6q · depth`, and step p of it holds A(6q…6q+5, p); rows past `rows`
-/// are zero.
+/// Packs op(A)[rows × depth] into panels of `panelRows` rows: 6 (`GEMMTile.rows`, the 8-lane kernel's tile) or
+/// 8 (the 512-bit kernel's). Panel q (rows mr·q…mr·q + mr − 1) occupies `mr · depth` floats starting at
+/// `dst + mr·q · depth`, and step p of it holds those rows' A(·, p); rows past `rows` are zero.
 /// op(A)(i, p) is `a[i·lda + p]`, or `a[p·lda + i]` when `transA`.
-func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: Int,
+func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, panelRows mr: Int, rows: Int, depth: Int,
            into dst: UnsafeMutablePointer<Float>) {
-    let mr = GEMMTile.rows
+    precondition(mr == 6 || mr == 8, "packA: panels of 6 or 8 rows")
     var i0 = 0
     if transA {
-        // A step's six values are adjacent in a stored row, and the stored rows are the steps (a 16- and an
-        // 8-byte copy each), in blocks of `packingStepBlock` steps.
+        // A step's values are adjacent in a stored row, and the stored rows are the steps (a 32-byte copy, or a
+        // 16- and an 8-byte one), in blocks of `packingStepBlock` steps.
         let fullPanels = rows / mr, rowBytes = lda &* MemoryLayout<Float>.stride
         for p0 in stride(from: 0, to: depth, by: packingStepBlock) {
             let steps = min(packingStepBlock, depth - p0)
@@ -31,9 +31,13 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: 
                 var target = UnsafeMutableRawPointer(dst + (q &* depth &+ p0) &* mr)
                 var source = UnsafeRawPointer(a + (p0 &* lda &+ q &* mr))
                 for _ in 0..<steps {
-                    target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-                    target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
-                                      toByteOffset: 16, as: SIMD2<Float>.self)
+                    if mr == 8 {
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                    } else {
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
+                                          toByteOffset: 16, as: SIMD2<Float>.self)
+                    }
                     target += mr &* MemoryLayout<Float>.stride
                     source += rowBytes
                 }
@@ -44,7 +48,7 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, rows: Int, depth: 
     var out = dst + i0 * depth
     while i0 < rows {
         let valid = min(mr, rows - i0)
-        if valid == mr && !transA {
+        if valid == 6 && mr == 6 && !transA {
             // Six rows walked side by side: a 6 × depth transpose.
             let r0 = a + i0 &* lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda
             for p in 0..<depth {
