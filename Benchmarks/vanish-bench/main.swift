@@ -1,6 +1,6 @@
 // vanish-bench: benchmarks of the SeqModel kernels and of the training step. Usage: vanish-bench <subcommand>
-//   gemm [--fastest]              GFLOP/s of the GEMM forms a recurrent layer uses, one thread (median of 7
-//                                  runs, or with --fastest the fastest of 15)
+//   gemm [--fastest]              GFLOP/s of the GEMM forms a recurrent layer and its decoder use, one thread
+//                                  (median of 7 runs, or with --fastest the fastest of 15)
 //   step [H,L,B,T …]              training chars/s, tanh and relu, one thread, at the peers' configurations
 //                                  (default: the five of issue 7)
 import Foundation
@@ -40,6 +40,14 @@ func benchGEMM(fastest: Bool) {
     for width in [128, 256, 512, 1024] {
         let tn = gemmGFLOPS(m: width, n: width, k: 2048, transA: true, fastest: fastest)
         print(String(format: "%6d %7d", 2048, width) + String(repeating: " ", count: 10) + cell(tn))
+    }
+    print("The decoder over a whole window (R = 2048, V = 96): forward Y[R×V] = H[R×K]·W[K×V], backward")
+    print("∂H[R×K] = ∂Y[R×V]·Wᵀ[V×K] (Wᵀ stored, so both NN)")
+    print("             forward  backward")
+    for width in [128, 256, 512, 1024] {
+        let forward = gemmGFLOPS(m: 2048, n: 96, k: width, fastest: fastest)
+        let backward = gemmGFLOPS(m: 2048, n: width, k: 96, fastest: fastest)
+        print(String(format: "  K = %4d", width) + cell(forward) + cell(backward))
     }
     print(String(format: "FMA peak of this core after: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
 }

@@ -4,9 +4,15 @@ import GEMMAVX512
 /// m = T·B rows meet a weight of a layer's width — the decoder (n = V) and its backward (k = V), and the input
 /// side of a stacked layer.
 ///
-/// Only B is packed, one block of 256 steps × 128 columns (128 KiB, in L2) at a time; A is read in place, one
-/// row tile (6 or 8 rows, ≤ 8 KiB at depth 256, in L1) against every panel of the block before the next tile.
-/// The blocked path would also copy A, and with n = V = 96 each copied value of A feeds only 192 flops.
+/// Only B is packed, one block of 256 steps × 128 columns (128 KiB, in L2) at a time; A is read in place. The
+/// blocked path would also copy A, and with n = V = 96 each copied value of A feeds only 192 flops. With the
+/// 512-bit kernel the tiles go pairs of panels outer over 256 rows at a time (`wideTiles`), so a pair (32 KiB)
+/// stays in L1 while 32 row tiles pass it and A's 256 rows (≤ 256 KiB) stay in L2; tile rows outer, every
+/// tile read the whole block from L2. Fastest of 15 calls (as `vanish-bench gemm --fastest`, whose decoder rows
+/// are these shapes), best of 3 and of 4 runs alternating with tile rows outer, R = 2,048 rows: the decoder,
+/// R × H · H × 96, +11/+5% at H = 128, +1/+3% at 256, +4/+3% at 512, +7/0% at 1024; its backward,
+/// R × 96 · 96 × H, +1/+4%, +4/+4%, −11/+2%, +6/+2%; at R × 1024 · 1024 × 1024 (which no training step runs)
+/// −7/−8%. The 8-lane kernel keeps tile rows outer.
 func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let nr = GEMMTile.cols
@@ -26,12 +32,11 @@ func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: 
             // columns past the pairs for those rows, and every column of the rows past the 8-row tiles.
             let (rows8, paired) = wideRegion(m: m, n: nc)
             if paired > 0 {
-                for i in stride(from: 0, to: rows8, by: 8) {
-                    for jr in stride(from: 0, to: paired, by: 2 * nr) {
-                        gemmTile512(rows: 8, depth: kc, a: aBlock + i * lda, aRowStride: lda, aStepStride: 1,
-                                    b0: packed + jr * kc, b1: packed + (jr + nr) * kc, ldb: nr,
-                                    c: cBlock + i * ldc + jr, ldc: ldc, addToC: addToC)
-                    }
+                for i in stride(from: 0, to: rows8, by: GEMMBlocking.rowBlock) {
+                    wideTiles(rows: min(GEMMBlocking.rowBlock, rows8 - i), columns: paired, depth: kc,
+                              a: aBlock + i * lda, aRowStride: lda, aStepStride: 1, b: packed,
+                              pairStride: 2 * nr * kc, secondPanel: nr * kc, ldb: nr, c: cBlock + i * ldc,
+                              ldc: ldc, addToC: addToC)
                 }
                 manyRowsBlock(m: rows8, nc: nc - paired, kc: kc, a: aBlock, lda: lda, packed: packed + paired * kc,
                               c: cBlock + paired, ldc: ldc, addToC: addToC)
