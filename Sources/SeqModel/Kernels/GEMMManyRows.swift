@@ -1,8 +1,7 @@
 import GEMMAVX512
 
 /// C[m × n] (+)= A·B for many rows (m > 64), both operands row-major: the products over a whole window, whose
-/// m = T·B rows meet a weight of a layer's width — the decoder (n = V) and its backward (k = V), and the input
-/// side of a stacked layer.
+/// m = T·B rows meet a weight of a layer's width — the decoder (n = V) and its backward (k = V).
 ///
 /// Only B is packed, one block of 256 steps × 128 columns (128 KiB, in L2) at a time; A is read in place. The
 /// blocked path would also copy A, and with n = V = 96 each copied value of A feeds only 192 flops. With the
