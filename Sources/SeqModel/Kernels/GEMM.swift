@@ -6,8 +6,9 @@ import GEMMAVX512
 /// `columnBlock` columns; pack `rowBlock` rows of A for the depth block (kept in L2); then sweep the 6 × 16
 /// micro-kernel (`gemmMicroKernel`) over the block, one 16-column B panel (kept in L1) against every 6-row A
 /// panel in turn, so each B value loaded from L1 feeds 6 FMAs and each broadcast A value 2 (the 512-bit
-/// kernel takes two panels at once against 8-row A panels, one 16-lane FMA each). The cache sizes below are those of the Zen 3 core
-/// the blocks were first sized on; the AVX-512 Xeon measured since has more of each (48 KiB L1d, 2 MiB L2).
+/// kernel takes two panels at once against 8-row A panels, one 16-lane FMA each). The cache sizes below are
+/// those of the Zen 3 core the blocks were first sized on; the AVX-512 Xeon measured since has more of each
+/// (48 KiB L1d, 2 MiB L2).
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
 /// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
