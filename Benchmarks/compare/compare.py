@@ -8,8 +8,9 @@ windows. The table shows each tool's median over rounds, and as the ratio the me
 of medians), with the lowest and highest per-round ratio beside it. A last column divides the fastest timed
 window either tool reached over all rounds by the other's: a neighbour on the sibling hyperthread slows every
 window it overlaps by up to a third, so the fastest window is the closest estimate of each tool's speed on a
-core left alone (the median-of-ratios column is the side-by-side figure the targets are read from). The peers are measurement tools only: the oneDNN
-benchmark is built from ../shared/bench with Debian's libdnnl-dev, PyTorch is used if `import torch` works.
+core left alone (the median-of-ratios column is the side-by-side figure the targets are read from). The peers
+are measurement tools only: the oneDNN benchmark is built from ../shared/bench with Debian's libdnnl-dev,
+PyTorch is used if `import torch` works.
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys
 
