@@ -85,9 +85,9 @@ $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -
 	  -emit-module-path $(FUZZ_OBJ)/ArgumentParser.swiftmodule -c -o $(FUZZ_OBJ)/ArgumentParser.o
 	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name Tokenizer -I Sources/CUtf8proc -emit-module \
 	  -emit-module-path $(FUZZ_OBJ)/Tokenizer.swiftmodule -c Sources/Tokenizer/*.swift -o $(FUZZ_OBJ)/Tokenizer.o
-	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name GEMMAVX512 $(FUZZ_MARCH512) \
-	  -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/GEMMAVX512.swiftmodule \
-	  -c Sources/GEMMAVX512/*.swift -o $(FUZZ_OBJ)/GEMMAVX512.o
+	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name AVX512Kernels $(FUZZ_MARCH512) \
+	  -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/AVX512Kernels.swiftmodule \
+	  -c Sources/AVX512Kernels/*.swift -o $(FUZZ_OBJ)/AVX512Kernels.o
 	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name SeqModel -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat \
 	  $(FUZZ_MARCH) -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/SeqModel.swiftmodule \
 	  -c $$(find Sources/SeqModel -name '*.swift') -o $(FUZZ_OBJ)/SeqModel.o

@@ -4,7 +4,7 @@ import PackageDescription
 // swiftc targets baseline x86-64 (SSE2) unless told otherwise: SIMD8<Float> then splits into two xmm
 // registers and every addProduct becomes a libm fmaf call per lane. x86-64-v3 (AVX2 + FMA) is what any
 // x86 CPU of the last decade has; other architectures build with their defaults.
-// GEMMAVX512 holds the one kernel built for x86-64-v4 (AVX-512); SeqModel calls it only on a CPU that has it.
+// AVX512Kernels holds the kernels built for x86-64-v4 (AVX-512); SeqModel calls them only on a CPU that has it.
 #if arch(x86_64)
 let simdFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3", "-enforce-exclusivity=unchecked"])]
 let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v4", "-enforce-exclusivity=unchecked"])]
@@ -28,8 +28,8 @@ let package = Package(
         .systemLibrary(name: "CUtf8proc", path: "Sources/CUtf8proc"),
         .target(name: "Tokenizer", dependencies: ["CUtf8proc"]),
         .target(name: "CFloatControl"),
-        .target(name: "GEMMAVX512", swiftSettings: avx512Flags),
-        .target(name: "SeqModel", dependencies: ["CFloatControl", "GEMMAVX512"], swiftSettings: simdFlags),
+        .target(name: "AVX512Kernels", swiftSettings: avx512Flags),
+        .target(name: "SeqModel", dependencies: ["CFloatControl", "AVX512Kernels"], swiftSettings: simdFlags),
         .executableTarget(
             name: "nlp-vanish",
             dependencies: [

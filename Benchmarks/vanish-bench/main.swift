@@ -1,6 +1,8 @@
 // vanish-bench: benchmarks of the SeqModel kernels and of the training step. Usage: vanish-bench <subcommand>
 //   gemm [--fastest]              GFLOP/s of the GEMM forms a recurrent layer and its decoder use, one thread
 //                                  (median of 7 runs, or with --fastest the fastest of 15)
+//   activations                   ns per element of bias + tanh and bias + sigmoid on a [32×H] block, at each
+//                                  vector width this CPU has (fastest of 15)
 //   step [H,L,B,T …]              training chars/s, tanh and relu, one thread, at the peers' configurations
 //                                  (default: the five of issue 7)
 import Foundation
@@ -25,7 +27,7 @@ func benchGEMM(fastest: Bool) {
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
-    print("GEMM kernel: \(GEMMKernels.name) (NLP_VANISH_SIMD=avx2 keeps the 8-lane one)")
+    print("GEMM kernel: \(KernelWidth.name) (NLP_VANISH_SIMD=avx2 keeps the 8-lane one)")
     print(String(format: "FMA peak of this core before: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
     print("     B     K=N        NN        TN        NT")
     for batch in [1, 8, 32, 64] {
@@ -52,13 +54,39 @@ func benchGEMM(fastest: Bool) {
     print(String(format: "FMA peak of this core after: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
 }
 
+func benchActivations() {
+    print("bias + activation in place on a [32×H] block, ns per element, one thread (fastest of 15 runs)")
+    let widths = KernelWidth.available ? [false, true] : [false]
+    print("     H" + widths.map { $0 ? "  tanh×16  sigmoid×16" : "   tanh×8   sigmoid×8" }.joined())
+    let original = KernelWidth.wide
+    defer { KernelWidth.wide = original }
+    for width in [128, 256, 512, 1024] {
+        let x = Tensor([32 * width]), bias = Tensor([width])
+        for i in 0..<bias.count { bias[i] = Float(i % 9) * 0.25 - 1 }
+        var line = String(format: "%6d", width)
+        for wide in widths {
+            KernelWidth.wide = wide
+            for activation in [Activation.tanh, .sigmoid] {
+                for i in 0..<x.count { x[i] = Float(i % 64) * 0.125 - 4 }
+                // Repeated calls feed on their own outputs; the code has no branch, so the values do not matter.
+                let seconds = secondsPerCall(repetitions: 15, fastest: true) {
+                    biasActivationForward(activation, x.data, rows: 32, cols: width, ld: width, bias: bias.data)
+                }
+                line += String(format: "%10.3f", seconds / Double(x.count) * 1e9)
+            }
+            line += " "
+        }
+        print(line)
+    }
+}
+
 /// The configurations the peers (PyTorch, oneDNN) are measured at.
 let peerConfigurations = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32,64", "100,1,1,25"]
 
 func benchStep(_ arguments: [String]) {
     print("Training step, chars/s: median of 5 windows of 1 s after warm-up (min–max), one thread")
     print(String(format: "FMA peak of this core: %.1f GFLOP/s", measuredFMAPeakGFLOPS())
-          + " at the width of the \(GEMMKernels.name) GEMM kernel")
+          + " at the width of the \(KernelWidth.name) GEMM kernel")
     for label in arguments.isEmpty ? peerConfigurations : arguments {
         let n = label.split(separator: ",").compactMap { Int($0) }
         guard n.count == 4 else { print("bad configuration \(label): expected H,L,B,T"); exit(2) }
@@ -76,8 +104,10 @@ func benchStep(_ arguments: [String]) {
 switch CommandLine.arguments.dropFirst().first {
 case "gemm":
     benchGEMM(fastest: CommandLine.arguments.dropFirst(2).contains("--fastest"))
+case "activations":
+    benchActivations()
 case "step":
     benchStep(Array(CommandLine.arguments.dropFirst(2)))
 default:
-    print("usage: vanish-bench gemm [--fastest] | step [H,L,B,T …]")
+    print("usage: vanish-bench gemm [--fastest] | activations | step [H,L,B,T …]")
 }

@@ -1,3 +1,5 @@
+import AVX512Kernels
+
 /// The element-wise non-linearity of a layer, forward and backward, eight lanes at a time.
 ///
 /// The activation is a loop-invariant `switch` inside the vector loop rather than a closure argument: Swift
@@ -12,6 +14,10 @@ public func biasActivationForward(_ act: Activation, _ x: UnsafeMutablePointer<F
                                   ld: Int, bias: UnsafePointer<Float>?) {
     precondition(rows >= 0 && cols >= 0 && (rows <= 1 || ld >= cols), "biasActivationForward: bad shape")
     if act == .identity && bias == nil { return }
+    if KernelWidth.wide, let function = act.squashing512 {
+        biasSquashingForward512(function, x, rows: rows, cols: cols, ld: ld, bias: bias)
+        return
+    }
     let tail = cols % 8, body = cols - tail
     for r in 0..<rows {
         let row = x + r * ld
@@ -50,6 +56,18 @@ public func activationBackward(_ act: Activation, y: UnsafePointer<Float>, dy: U
         for j in 0..<(count - i) { (yv[j], dyv[j]) = (y[i + j], dy[i + j]) }
         let dzv = backpropagate(act, y: yv, dy: dyv)
         for j in 0..<(count - i) { dz[i + j] = dzv[j] }
+    }
+}
+
+extension Activation {
+    /// The 16-lane forward kernel that computes this activation, if any: relu and identity are a compare or
+    /// nothing per element, bound by memory at either width.
+    fileprivate var squashing512: Squashing512? {
+        switch self {
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .relu, .identity: nil
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import GEMMAVX512
+import AVX512Kernels
 
 /// Single-precision matrix multiply, C = (accumulate ? C : 0) + op(A)·op(B), blocked for one core.
 ///
@@ -44,7 +44,7 @@ enum GEMMBlocking {
     /// best of three runs alternating with 6-row panels, done twice: weight gradient over a window of 2,048
     /// rows +4/+4% at K = N = 128, +19/+1% at 256, +2/+3% at 512, +8/0% at 1024; the B = 32 and 64 rows within
     /// −3…+7%. Same sums in the same order, so the same bits.
-    static var packedRows: Int { GEMMKernels.wide ? 8 : GEMMTile.rows }
+    static var packedRows: Int { KernelWidth.wide ? 8 : GEMMTile.rows }
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
     /// Columns of B per block (only matters for packed blocks): 256 × 2048 floats = 2 MiB, in the shared L3.
@@ -77,7 +77,7 @@ enum GEMMBlocking {
 
     static func bLayout(m: Int, transB: Bool) -> BLayout {
         if !transB && m <= inPlaceBRowLimit { return .inPlace }
-        return m > rowBlock || GEMMKernels.wide ? .packedBlock : .packedPanel
+        return m > rowBlock || KernelWidth.wide ? .packedBlock : .packedPanel
     }
 }
 
@@ -137,7 +137,7 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
     let kcMax = min(k, depthBlock)
     let aCount = (min(m, GEMMBlocking.rowBlock) + mr - 1) / mr * mr * kcMax
     // Panels per step of the column loop: a pair for the 512-bit kernel, which also needs a pair-wide edge tile.
-    let step = GEMMKernels.wide ? 2 * nr : nr
+    let step = KernelWidth.wide ? 2 * nr : nr
     let bCount = (layout == .packedBlock ? (min(n, GEMMBlocking.columnBlock) + nr - 1) / nr * nr : step) * kcMax
     let total = aCount + bCount + mr * step
     let workspace = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
@@ -163,7 +163,7 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                 while jr < nc {
                     // Two full panels for the 512-bit kernel, else one (an 8-column edge gets the 8-wide
                     // kernel, a ragged one a padded full tile).
-                    let pair = GEMMKernels.wide && nc - jr >= 2 * nr
+                    let pair = KernelWidth.wide && nc - jr >= 2 * nr
                     let cols = pair ? 2 * nr : min(nr, nc - jr)
                     let vectors = cols % 8 == 0 ? min(2, cols / 8) : 2
                     let panel: UnsafePointer<Float>, panelStride: Int, secondPanel: UnsafePointer<Float>

@@ -1,4 +1,4 @@
-import GEMMAVX512
+import AVX512Kernels
 
 /// C[m × n] (+)= A·B for many rows (m > 64), both operands row-major: the products over a whole window, whose
 /// m = T·B rows meet a weight of a layer's width — the decoder (n = V) and its backward (k = V).

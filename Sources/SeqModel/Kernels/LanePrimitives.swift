@@ -16,6 +16,11 @@ import _Builtin_intrinsics.intel
 /// Adam 1.55 → 0.46 with the functions below). On x86-64, where the package builds SeqModel for x86-64-v3
 /// (AVX2 + FMA), they therefore name the instruction directly; elsewhere they fall back to the standard
 /// library's lane-wise definitions, which give the same results.
+/// The vector types of `VectorMath.swift`, which AVX512Kernels compiles again on sixteen lanes.
+typealias Lanes = SIMD8<Float>
+typealias LaneBits = SIMD8<UInt32>
+typealias LaneIntegers = SIMD8<Int32>
+
 extension UnsafePointer where Pointee == Float {
     @inline(__always)
     func vector(at offset: Int) -> SIMD8<Float> {
@@ -52,6 +57,16 @@ func select(_ mask: SIMDMask<SIMD8<Int32>>, _ whereTrue: SIMD8<Float>, _ whereFa
     _mm256_blendv_ps(whereFalse, whereTrue, unsafeBitCast(mask, to: SIMD8<Float>.self))
     #else
     whereFalse.replacing(with: whereTrue, where: mask)
+    #endif
+}
+
+/// Lane-wise `key < 0 ? whereNegative : otherwise` (`vblendvps`, which reads only the sign bit of each lane).
+@inline(__always)
+func blend(bySignOf key: LaneIntegers, _ whereNegative: Lanes, _ otherwise: Lanes) -> Lanes {
+    #if arch(x86_64)
+    _mm256_blendv_ps(otherwise, whereNegative, unsafeBitCast(key, to: Lanes.self))
+    #else
+    otherwise.replacing(with: whereNegative, where: key .< 0)
     #endif
 }
 

@@ -2,7 +2,7 @@
 /// in context by a `StepTimer`, with the flops each GEMM family must do and the GFLOP/s it reached.
 public struct StepProfileReport: Sendable, Codable {
     public var config: StepProfileConfig
-    /// The GEMM micro-kernel the run used: "avx512" (16 lanes) or "avx2" (8 lanes); see `GEMMKernels`.
+    /// The kernel width the run used: "avx512" (16 lanes) or "avx2" (8 lanes); see `KernelWidth`.
     public var kernel: String
     /// FMA peak of this core at that kernel's vector width, measured just before the run, GFLOP/s.
     public var fmaPeakGFLOPS: Double
@@ -78,7 +78,7 @@ public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5
     let perChar = flops.values.reduce(0, +) / Double(config.charsPerStep)
     let gflops = perChar * throughput.median / 1e9
     return StepProfileReport(
-        config: config, kernel: GEMMKernels.name, fmaPeakGFLOPS: peak, charsPerSecond: throughput,
+        config: config, kernel: KernelWidth.name, fmaPeakGFLOPS: peak, charsPerSecond: throughput,
         flopsPerChar: perChar,
         gflops: gflops, percentOfPeak: gflops / peak,
         stepMilliseconds: 1e3 * Double(config.charsPerStep) / throughput.median, phases: phases,

@@ -1,4 +1,4 @@
-import GEMMAVX512
+import AVX512Kernels
 
 /// The two yardsticks every performance figure of `nlp-vanish profile` and `vanish-bench` is read against:
 /// a robust per-call time, and the FMA peak of the core the measurement runs on.
@@ -21,13 +21,13 @@ public func secondsPerCall(repetitions: Int = 7, fastest: Bool = false, _ body: 
     return fastest ? times[0] : times[repetitions / 2]
 }
 
-/// The FMA throughput this core gives, in GFLOP/s, with the vector width the GEMMs use (`GEMMKernels.wide`:
+/// The FMA throughput this core gives, in GFLOP/s, with the vector width the GEMMs use (`KernelWidth.wide`:
 /// 16 lanes, else 8): ten independent chains in registers (enough to cover the 4-cycle latency on both FMA
 /// pipes), the fastest of seven runs. Measured rather than assumed, because the clock of a shared virtual
 /// machine is not the one /proc/cpuinfo shows; the fastest run, because another tenant on the sibling vCPU
 /// lowers the others, and a peak a kernel can beat is no peak.
 public func measuredFMAPeakGFLOPS() -> Double {
-    if GEMMKernels.wide {
+    if KernelWidth.wide {
         let iterations = 1_000_000
         let seconds = secondsPerCall(fastest: true) { _ = fmaChains512(iterations: iterations) }
         return Double(iterations * 10 * 32) / seconds / 1e9

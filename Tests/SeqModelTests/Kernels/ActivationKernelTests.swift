@@ -12,6 +12,10 @@ final class ActivationKernelTests: XCTestCase {
     }
 
     func testForwardMatchesReference() {
+        forEachKernelWidth { checkForwardAgainstReference() }
+    }
+
+    func checkForwardAgainstReference() {
         var rng = SplitMix64(seed: 10)
         for act in Activation.allCases {
             for cols in awkwardCounts {
@@ -29,8 +33,35 @@ final class ActivationKernelTests: XCTestCase {
                         let tolerance = inBlock ? forwardTolerance(act) : 0   // padding must be untouched
                         bad.check(abs(x[i] - expected[i]) <= tolerance, "[\(i)] \(x[i]) vs \(expected[i])")
                     }
-                    XCTAssertEqual(bad.count, 0, "\(act) rows=\(rows) cols=\(cols) ld=\(ld): \(bad.summary)")
+                    XCTAssertEqual(bad.count, 0,
+                                   "\(act) rows=\(rows) cols=\(cols) ld=\(ld) \(KernelWidth.name): \(bad.summary)")
                 }
+            }
+        }
+    }
+
+    /// tanh and sigmoid on sixteen lanes give the eight-lane bits: on a dense sweep of [−20, 20], the special
+    /// values, a row length that leaves a ragged end at both widths, and with a bias.
+    func testBothWidthsGiveTheSameBits() throws {
+        try XCTSkipUnless(KernelWidth.available, "this CPU has no AVX-512: only the eight-lane kernels run")
+        let special: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 0.625, -0.625, 0.62499997, 88.8, -104,
+                                .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
+        let inputs = special + VectorMathTests.sweep
+        let cols = inputs.count                 // 655,373: ≡ 13 (mod 16) and 5 (mod 8), a ragged end at both
+        let bias = (0..<cols).map { Float($0 % 7) * 0.125 - 0.375 }
+        for act in [Activation.tanh, .sigmoid] {
+            for withBias in [false, true] {
+                var results: [[Float]] = []
+                forEachKernelWidth {
+                    var x = inputs
+                    biasActivationForward(act, &x, rows: 1, cols: cols, ld: cols, bias: withBias ? bias : nil)
+                    results.append(x)
+                }
+                var bad = Mismatches()
+                for (i, (narrow, wide)) in zip(results[0], results[1]).enumerated() {
+                    bad.check(narrow.bitPattern == wide.bitPattern, "[\(i)] x=\(inputs[i]) \(narrow) vs \(wide)")
+                }
+                XCTAssertEqual(bad.count, 0, "\(act) bias=\(withBias): \(bad.summary)")
             }
         }
     }

@@ -6,7 +6,7 @@ import XCTest
 /// of the 512-bit kernel, and the 256-step depth block; with each kernel the CPU has.
 final class GEMMPackedBTests: XCTestCase {
     func testAgainstReferenceOverAwkwardShapes() {
-        forEachGEMMKernel { checkAwkwardShapes() }
+        forEachKernelWidth { checkAwkwardShapes() }
     }
 
     func checkAwkwardShapes() {

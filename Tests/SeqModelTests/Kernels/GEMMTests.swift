@@ -74,7 +74,7 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSmallShapesAllForms() {
-        forEachGEMMKernel {
+        forEachKernelWidth {
             checkAllForms(sizes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 49], seed: 1)
         }
     }
@@ -82,7 +82,7 @@ final class GEMMTests: XCTestCase {
     func testLargeShapesAllForms() {
         // 257 crosses the depth block (256), the row block (256) and gemmManyRows' 128-column block; 64 and 100
         // are past the in-place-B limit (gemmManyRows when neither operand is transposed).
-        forEachGEMMKernel { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
+        forEachKernelWidth { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
     }
 
     /// For m ≥ 2 every path computes each element of C in one order: per depth block of its form (256 steps,
@@ -114,13 +114,13 @@ final class GEMMTests: XCTestCase {
                         expected[i * n + j] = c.bitPattern
                     }
                 }
-                forEachGEMMKernel {
+                forEachKernelWidth {
                     let c = Tensor([m * n])
                     c.data.update(from: c0.data, count: m * n)
                     gemm(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: transB,
                          c: c.data, ldc: n, accumulate: true)
                     XCTAssert((0..<m * n).allSatisfy { c[$0].bitPattern == expected[$0] },
-                              "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) kernel=\(GEMMKernels.name)")
+                              "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) kernel=\(KernelWidth.name)")
                 }
             }
         }

@@ -57,11 +57,11 @@ struct Mismatches {
 
 /// Runs `body` with each GEMM micro-kernel this CPU can run — the 8-lane one always, the 512-bit one where
 /// there is AVX-512 — and restores the start-up choice afterwards.
-func forEachGEMMKernel(_ body: () throws -> Void) rethrows {
-    let original = GEMMKernels.wide
-    defer { GEMMKernels.wide = original }
-    for wide in GEMMKernels.available ? [false, true] : [false] {
-        GEMMKernels.wide = wide
+func forEachKernelWidth(_ body: () throws -> Void) rethrows {
+    let original = KernelWidth.wide
+    defer { KernelWidth.wide = original }
+    for wide in KernelWidth.available ? [false, true] : [false] {
+        KernelWidth.wide = wide
         try body()
     }
 }

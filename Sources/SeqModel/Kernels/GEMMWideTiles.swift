@@ -1,33 +1,4 @@
-import CFloatControl
-import GEMMAVX512
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Which micro-kernel the GEMMs run: the 8-lane one (AVX2 + FMA, `gemmTile`) everywhere, and where the CPU has
-/// AVX-512, the 16-lane one (`gemmTile512`, module GEMMAVX512) on every 32 columns it can take.
-///
-/// On such a CPU the 16-lane kernel does twice the work per instruction: the FMA peak doubles. Both kernels
-/// compute every element of C as the same chain of fused multiply-adds, so which one ran never changes a
-/// result (a test checks it bit for bit). Setting `NLP_VANISH_SIMD=avx2` in the environment keeps the 8-lane
-/// kernel, to compare the two.
-public enum GEMMKernels {
-    /// Whether the GEMMs use the 512-bit kernel. Decided once at start-up; tests switch it to cover both paths.
-    nonisolated(unsafe) public static var wide: Bool = available && !disabledByEnvironment
-
-    /// Whether this CPU (and OS) can run the 512-bit kernel.
-    public static let available: Bool = nv_cpu_has_avx512() != 0
-
-    private static var disabledByEnvironment: Bool {
-        guard let value = getenv("NLP_VANISH_SIMD") else { return false }
-        return String(cString: value).lowercased() == "avx2"
-    }
-
-    /// A short name for reports: "avx512" or "avx2".
-    public static var name: String { wide ? "avx512" : "avx2" }
-}
+import AVX512Kernels
 
 /// The part of C[m × n] the 512-bit kernel computes with 8-row tiles on pairs of 16-column panels: the first
 /// `rows` rows (a multiple of 8) and `columns` columns (a multiple of 32); (0, 0) when the kernel is off or
@@ -35,7 +6,7 @@ public enum GEMMKernels {
 /// rows below — to their 8-lane loops.
 @inline(__always)
 func wideRegion(m: Int, n: Int) -> (rows: Int, columns: Int) {
-    guard GEMMKernels.wide, m >= 8, n >= 32 else { return (0, 0) }
+    guard KernelWidth.wide, m >= 8, n >= 32 else { return (0, 0) }
     return (m / 8 * 8, n / 32 * 32)
 }
 

@@ -1,0 +1,28 @@
+import _Builtin_intrinsics.intel
+
+/// The lane types and operations `VectorMath.swift` (a symlink to SeqModel's) is written against, on sixteen
+/// lanes: SeqModel's eight-lane `multiplyAdd`, `blend` and `clamp` on `zmm` registers.
+typealias Lanes = SIMD16<Float>
+typealias LaneBits = SIMD16<UInt32>
+typealias LaneIntegers = SIMD16<Int32>
+
+/// a·b + c with a single rounding (`vfmadd`).
+@inline(__always)
+func multiplyAdd(_ a: Lanes, _ b: Lanes, _ c: Lanes) -> Lanes {
+    _mm512_fmadd_ps(a, b, c)
+}
+
+/// Lane-wise `key < 0 ? whereNegative : otherwise`: the sign bits become a mask register (`vpmovd2m`) that
+/// picks lanes in one masked blend. (A comparison's `SIMDMask` on sixteen lanes comes out of swiftc as lane
+/// shuffles through general registers, and splits the code around it into 128-bit pieces.)
+@inline(__always)
+func blend(bySignOf key: LaneIntegers, _ whereNegative: Lanes, _ otherwise: Lanes) -> Lanes {
+    _mm512_mask_blend_ps(_mm512_movepi32_mask(unsafeBitCast(key, to: SIMD8<Int64>.self)), otherwise, whereNegative)
+}
+
+/// x clamped to [lower, upper] lane-wise; NaN lanes stay NaN (`vminps`, `vmaxps` return their second operand
+/// when either is NaN, hence the order).
+@inline(__always)
+func clamp(_ x: Lanes, lower: Float, upper: Float) -> Lanes {
+    _mm512_max_ps(Lanes(repeating: lower), _mm512_min_ps(Lanes(repeating: upper), x))
+}

@@ -1,0 +1,1 @@
+../SeqModel/Kernels/VectorMath.swift
