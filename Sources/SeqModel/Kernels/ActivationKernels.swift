@@ -1,6 +1,7 @@
 import AVX512Kernels
 
-/// The element-wise non-linearity of a layer, forward and backward, eight lanes at a time.
+/// The element-wise non-linearity of a layer, forward and backward, eight lanes at a time (the forward tanh and
+/// sigmoid sixteen where the CPU has AVX-512: `biasSquashingForward512`, the same bits).
 ///
 /// The activation is a loop-invariant `switch` inside the vector loop rather than a closure argument: Swift
 /// does not reliably inline a closure passed to a helper, and an out-of-line call per vector (passing SIMD8

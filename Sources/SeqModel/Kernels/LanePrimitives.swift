@@ -16,6 +16,7 @@ import _Builtin_intrinsics.intel
 /// Adam 1.55 → 0.46 with the functions below). On x86-64, where the package builds SeqModel for x86-64-v3
 /// (AVX2 + FMA), they therefore name the instruction directly; elsewhere they fall back to the standard
 /// library's lane-wise definitions, which give the same results.
+
 /// The vector types of `VectorMath.swift`, which AVX512Kernels compiles again on sixteen lanes.
 typealias Lanes = SIMD8<Float>
 typealias LaneBits = SIMD8<UInt32>
