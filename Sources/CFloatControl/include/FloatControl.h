@@ -10,4 +10,8 @@ void nv_set_flush_denormals(int enable);
 /// level the 512-bit GEMM kernel is built for; 0 otherwise and on other architectures.
 int nv_cpu_has_avx512(void);
 
+/// Asks the CPU to bring the cache line holding p into L1, to be written (`prefetcht0`, or `prefetchw` where the
+/// target has it); never faults. Inline, so a Swift caller gets the instruction itself, not a call.
+static inline void nv_prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }
+
 #endif
