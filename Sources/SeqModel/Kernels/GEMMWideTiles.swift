@@ -16,9 +16,9 @@ func wideRegion(m: Int, n: Int) -> (rows: Int, columns: Int) {
 /// the pair for columns j…j+31 starts at `b + (j / 32)·pairStride`, its second panel `secondPanel` floats on,
 /// and a panel's steps are `ldb` apart.
 ///
-/// When the tiles add to C, each tile's 8 × 32 block of C is prefetched before its loop rather than loaded after
-/// it: a recurrent layer's backward adds its per-step product into ∂L/∂h_{t−1}, written by the layer above (or
-/// the decoder) long before and by now in L3, and a load at the end of the loop stalled every tile on it.
+/// When the tiles add to C, each tile's 8 × 32 block of C is prefetched before its loop, so that the load after
+/// the loop finds it in L1: a recurrent layer's backward adds its per-step product into ∂L/∂h_{t−1}, written by
+/// the layer above (or the decoder) long before and by then in L3, and without the prefetch every tile stalled.
 /// `nlp-vanish profile`, fastest step, two runs alternating with and without: recurrent backward −3% and −4% at
 /// (256, 3, 32, 64), −1.5% at (512, 1, 32, 64). It moves no result: the same sums in the same order.
 @inline(__always)
