@@ -55,8 +55,8 @@ struct Mismatches {
     var summary: String { "\(count) mismatches, e.g. " + examples.joined(separator: "; ") }
 }
 
-/// Runs `body` with each GEMM micro-kernel this CPU can run — the 8-lane one always, the 512-bit one where
-/// there is AVX-512 — and restores the start-up choice afterwards.
+/// Runs `body` at each kernel width this CPU can run — eight lanes always, sixteen where there is AVX-512 (the
+/// GEMM tile and the forward tanh and sigmoid) — and restores the start-up choice afterwards.
 func forEachKernelWidth(_ body: () throws -> Void) rethrows {
     let original = KernelWidth.wide
     defer { KernelWidth.wide = original }
