@@ -13,6 +13,14 @@
 /// A 156 / 106 / 101 / 104 µs, B 213 / 83 / 89 / 90; at 512 columns B 406 / 191 / 199 / 225.
 let packingStepBlock = 8
 
+/// The same for A's 8-row panels (the 512-bit kernel's), whose step is 32 bytes, half a line: two steps from
+/// adjacent source rows go out as one 64-byte store, a whole line of the panel, in blocks of 16 steps. A line
+/// written in two halves by two stores cost more than the copy's reads. Measured packing 2,048 × H floats of
+/// a transposed A in blocks of depth 128 (the weight gradient at H = 256 and 512), fastest of 15, three
+/// alternating runs: cold (source 2,048 rows, from L3) 80–93 µs against 111–126 for 32-byte stores in blocks
+/// of 8 at H = 256, 198–221 against 252–262 at 512; blocks of 4, 8, 32 and 128 steps of pairs were slower.
+let eightRowStepBlock = 16
+
 /// Packs op(A)[rows × depth] into panels of `panelRows` rows: 6 (`GEMMTile.rows`, the 8-lane kernel's tile) or
 /// 8 (the 512-bit kernel's). Panel q (rows mr·q…mr·q + mr − 1) occupies `mr · depth` floats starting at
 /// `dst + mr·q · depth`, and step p of it holds those rows' A(·, p); rows past `rows` are zero.
@@ -22,23 +30,34 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, panelRows mr: Int,
     precondition(mr == 6 || mr == 8, "packA: panels of 6 or 8 rows")
     var i0 = 0
     if transA {
-        // A step's values are adjacent in a stored row, and the stored rows are the steps (a 32-byte copy, or a
-        // 16- and an 8-byte one), in blocks of `packingStepBlock` steps.
+        // A step's values are adjacent in a stored row, and the stored rows are the steps: for 8-row panels two
+        // 32-byte runs make one 64-byte store (`eightRowStepBlock`), for 6-row ones a step is a 16- and an 8-byte
+        // copy (`packingStepBlock`).
         let fullPanels = rows / mr, rowBytes = lda &* MemoryLayout<Float>.stride
-        for p0 in stride(from: 0, to: depth, by: packingStepBlock) {
-            let steps = min(packingStepBlock, depth - p0)
+        let stepBlock = mr == 8 ? eightRowStepBlock : packingStepBlock
+        for p0 in stride(from: 0, to: depth, by: stepBlock) {
+            let steps = min(stepBlock, depth - p0)
             for q in 0..<fullPanels {
                 var target = UnsafeMutableRawPointer(dst + (q &* depth &+ p0) &* mr)
                 var source = UnsafeRawPointer(a + (p0 &* lda &+ q &* mr))
-                for _ in 0..<steps {
-                    if mr == 8 {
-                        target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                    } else {
-                        target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
-                                          toByteOffset: 16, as: SIMD2<Float>.self)
+                if mr == 8 {
+                    for _ in 0..<steps / 2 {
+                        let pair = SIMD16(lowHalf: source.loadUnaligned(as: SIMD8<Float>.self),
+                                          highHalf: (source + rowBytes).loadUnaligned(as: SIMD8<Float>.self))
+                        target.storeBytes(of: pair, as: SIMD16<Float>.self)
+                        target += 64
+                        source += 2 &* rowBytes
                     }
-                    target += mr &* MemoryLayout<Float>.stride
+                    if steps % 2 == 1 {
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                    }
+                    continue
+                }
+                for _ in 0..<steps {
+                    target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                    target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
+                                      toByteOffset: 16, as: SIMD2<Float>.self)
+                    target += 24
                     source += rowBytes
                 }
             }
