@@ -14,8 +14,9 @@
 let packingStepBlock = 8
 
 /// The same for A's 8-row panels (the 512-bit kernel's), whose step is 32 bytes, half a line: two steps from
-/// adjacent source rows go out as one 64-byte store, a whole line of the panel, in blocks of 16 steps. A line
-/// written in two halves by two stores cost more than the copy's reads. Measured packing 2,048 × H floats of
+/// adjacent source rows go out as one 64-byte store, a whole line of the panel, in blocks of 16 steps. With a
+/// 32-byte store per step, packing from L2 took twice as long as copying the same bytes (98 against 51 µs for
+/// 2 MiB); now 61 (B's packing, a line per step in two stores, takes 55). Measured packing 2,048 × H floats of
 /// a transposed A in blocks of depth 128 (the weight gradient at H = 256 and 512), fastest of 15, three
 /// alternating runs: cold (source 2,048 rows, from L3) 80–93 µs against 111–126 for 32-byte stores in blocks
 /// of 8 at H = 256, 198–221 against 252–262 at 512; blocks of 4, 8, 32 and 128 steps of pairs were slower.
