@@ -28,12 +28,17 @@ func wideTiles(rows: Int, columns: Int, depth: Int, a: UnsafePointer<Float>, aRo
     for j in stride(from: 0, to: columns, by: 32) {
         let panel = b + j / 32 * pairStride
         for i in stride(from: 0, to: rows, by: 8) {
-            if addToC {
-                for r in 0..<8 { nv_prefetch(c + (i + r) * ldc + j); nv_prefetch(c + (i + r) * ldc + j + 16) }
-            }
+            if addToC { prefetchWideTile(c + i * ldc + j, ldc: ldc) }
             gemmTile512(rows: 8, depth: depth, a: a + i * aRowStride, aRowStride: aRowStride,
                         aStepStride: aStepStride, b0: panel, b1: panel + secondPanel, ldb: ldb, c: c + i * ldc + j,
                         ldc: ldc, addToC: addToC)
         }
     }
+}
+
+/// Asks for the 8 × 32 block of C at `c` (rows `ldc` apart), sixteen lines, to be brought into L1, before a tile
+/// that adds to it runs its loop: the loads after the loop then find it there, however far C had gone.
+@inline(__always)
+func prefetchWideTile(_ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    for r in 0..<8 { nv_prefetch(c + r * ldc); nv_prefetch(c + r * ldc + 16) }
 }
