@@ -19,7 +19,7 @@ let packingStepBlock = 8
 /// 2 MiB); now 61 (B's packing, a line per step in two stores, takes 55). Measured packing 2,048 × H floats of
 /// a transposed A in blocks of depth 128 (the weight gradient at H = 256 and 512), fastest of 15, three
 /// alternating runs: cold (source 2,048 rows, from L3) 80–93 µs against 111–126 for 32-byte stores in blocks
-/// of 8 at H = 256, 198–221 against 252–262 at 512; blocks of 4, 8, 32 and 128 steps of pairs were slower.
+/// of 8 at H = 256, 198–221 against 252–262 at 512; blocks of 4, 8, 32 and 128 steps, two per store, were slower.
 let eightRowStepBlock = 16
 
 /// Packs op(A)[rows × depth] into panels of `panelRows` rows: 6 (`GEMMTile.rows`, the 8-lane kernel's tile) or
@@ -52,14 +52,14 @@ func packA(_ a: UnsafePointer<Float>, lda: Int, transA: Bool, panelRows mr: Int,
                     if steps % 2 == 1 {
                         target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
                     }
-                    continue
-                }
-                for _ in 0..<steps {
-                    target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-                    target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
-                                      toByteOffset: 16, as: SIMD2<Float>.self)
-                    target += 24
-                    source += rowBytes
+                } else {
+                    for _ in 0..<steps {
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self),
+                                          toByteOffset: 16, as: SIMD2<Float>.self)
+                        target += 24
+                        source += rowBytes
+                    }
                 }
             }
         }
