@@ -22,7 +22,8 @@ public func biasSquashingForward512(_ function: Squashing512, _ x: UnsafeMutable
         }
         if tail > 0 {
             var v = Lanes()
-            for i in 0..<tail { v[i] = row[body + i] + (bias?[body + i] ?? 0) }
+            for i in 0..<tail { v[i] = row[body + i] }
+            if let bias { for i in 0..<tail { v[i] += bias[body + i] } }   // x + 0 would turn −0 into +0
             let y = squash(function, v)
             for i in 0..<tail { row[body + i] = y[i] }
         }

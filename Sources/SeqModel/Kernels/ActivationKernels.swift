@@ -31,7 +31,8 @@ public func biasActivationForward(_ act: Activation, _ x: UnsafeMutablePointer<F
         }
         if tail > 0 {
             var v = SIMD8<Float>()
-            for i in 0..<tail { v[i] = row[body + i] + (bias?[body + i] ?? 0) }
+            for i in 0..<tail { v[i] = row[body + i] }
+            if let bias { for i in 0..<tail { v[i] += bias[body + i] } }   // x + 0 would turn −0 into +0
             let y = activate(act, v)
             for i in 0..<tail { row[body + i] = y[i] }
         }

@@ -46,8 +46,10 @@ final class ActivationKernelTests: XCTestCase {
     func testEveryWidthGivesTheEightLaneBits() {
         let special: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 0.625, -0.625, 0.62499997, 88.8, -104,
                                 .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
-        let inputs = special + VectorMathTests.sweep
-        let cols = inputs.count                 // 655,373: ≡ 13 (mod 16) and 5 (mod 8), a ragged end at both
+        // The last 16 values put a −0 where the sixteen-lane loop's ragged end meets the eight-lane loop's body.
+        let end: [Float] = [1, -1, 0.5, -0.0, -0.5, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7]
+        let inputs = special + VectorMathTests.sweep + end
+        let cols = inputs.count                 // 655,389: ≡ 13 (mod 16) and 5 (mod 8), a ragged end at both
         let bias = (0..<cols).map { Float($0 % 7) * 0.125 - 0.375 }
         for (act, lanes) in [(Activation.tanh, vectorTanh), (.sigmoid, vectorSigmoid)] {
             for withBias in [false, true] {
