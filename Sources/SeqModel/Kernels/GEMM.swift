@@ -157,6 +157,9 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
             }
             for ic in stride(from: 0, to: m, by: GEMMBlocking.rowBlock) {
                 let mc = min(GEMMBlocking.rowBlock, m - ic)
+                // All of the block before its tiles. Packing the next block panel by panel between this one's
+                // tiles (two buffers), so the copies might overlap the FMAs, measured 2–5% slower over a window
+                // (K = N = 128…1024, best of six runs alternating in one process).
                 packA(transA ? a + pc * lda + ic : a + ic * lda + pc, lda: lda, transA: transA, panelRows: mr,
                       rows: mc, depth: kc, into: aPack)
                 var jr = 0
