@@ -19,7 +19,10 @@ struct Profile: ParsableCommand {
     @Option(name: .customLong("seq-len"), help: "Steps per window (T).") var seqLen = 64
     @Option(help: "Vocabulary size (one-hot input and softmax classes).") var vocab = 96
     @Option(help: "tanh, relu or sigmoid.") var activation: Activation = .tanh
-    @Option(help: "Seconds of timed steps (as many again for the breakdown).") var seconds = 5.0
+    @Option(help: ArgumentHelp("1, or 2: the batch split in halves on two threads, as `train --threads 2` runs it, "
+                               + "beside the one-thread step.", valueName: "1|2")) var threads = 1
+    @Option(help: ArgumentHelp("Seconds of timed steps; as many again for the breakdown, and with --threads 2 "
+                               + "for the one-thread step.")) var seconds = 5.0
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -28,6 +31,11 @@ struct Profile: ParsableCommand {
         try requireRange(batch, "batch", 1...1024)
         try requireRange(seqLen, "seq-len", 1...4096)
         try requireRange(vocab, "vocab", 2...100_000)
+        try requireRange(threads, "threads", 1...2)
+        guard threads == 1 || batch >= 2 else {
+            throw ValidationError(
+                "--threads 2 splits the batch in halves, so it needs --batch 2 or more (got \(batch))")
+        }
         try checkMemory(parameters: layers * (2 * hidden * hidden + hidden) + 2 * hidden * vocab,
                         activations: (seqLen + 1) * batch * hidden * layers * 2 + seqLen * batch * vocab)
         guard activation != .identity else { throw ValidationError("--activation must be tanh, relu or sigmoid") }
@@ -36,23 +44,31 @@ struct Profile: ParsableCommand {
 
     func run() throws {
         let config = StepProfileConfig(hidden: hidden, layers: layers, batch: batch, steps: seqLen,
-                                       vocabulary: vocab, activation: activation)
+                                       vocabulary: vocab, activation: activation, threads: threads)
         let report = profileTrainingStep(config, seconds: seconds)
         if json {
             print(try JSON.encode(report))
             return
         }
         let c = report.charsPerSecond
-        print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(activation.rawValue), one thread")
+        let split = threads > 1 ? "two threads, each on half the batch" : "one thread"
+        print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(activation.rawValue), \(split)")
         print(String(format: "FMA peak        %.1f GFLOP/s", report.fmaPeakGFLOPS)
-              + " (measured now, one core, at the width of the \(report.kernel) GEMM kernel)")
+              + " (measured now, one core, at the width of the \(report.kernel) GEMM kernel)"
+              + (threads > 1 ? "; % of peak below is of two cores'" : ""))
         print(String(format: "throughput      %.0f chars/s median of %d windows (min %.0f, max %.0f, spread %.1f%%)",
                      c.median, c.samples.count, c.min, c.max, 100 * c.spread))
+        if let one = report.oneThreadCharsPerSecond, let speedup = report.speedup {
+            print(String(format: "one thread      %.0f chars/s median of %d windows run in turn with those above "
+                         + "(min %.0f, max %.0f): two threads %.2f× one", one.median, one.samples.count, one.min,
+                         one.max, speedup))
+        }
         print(String(format: "step            %.3f ms; %.0f flop/char; %.1f GFLOP/s = %.0f%% of peak",
                      report.stepMilliseconds, report.flopsPerChar, report.gflops, 100 * report.percentOfPeak))
         print(String(format: "breakdown       from timed steps at %.0f chars/s (timer overhead %.1f%%)",
                      report.instrumentedCharsPerSecond,
-                     100 * (1 - report.instrumentedCharsPerSecond / c.median)))
+                     100 * (1 - report.instrumentedCharsPerSecond / c.median))
+              + (threads > 1 ? "; a half batch's phases per thread, the two threads averaged" : ""))
         print("                                    median step                fastest step")
         print("  phase                   share   ms/step   GFLOP/s  % peak   ms/step   GFLOP/s  % peak")
         func rate(_ gflops: Double?, _ percent: Double?) -> String {

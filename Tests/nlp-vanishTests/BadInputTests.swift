@@ -69,6 +69,8 @@ final class BadInputTests: XCTestCase {
         try expect(["train", "--hidden", "100000"], status: 2, message: "--hidden must be between 1 and 4096")
         try expect(["train", "--hidden", "4096", "--layers", "16", "--batch", "1024", "--seq-len", "4096"],
                    status: 2, message: "GB of memory")
+        try expect(["profile", "--threads", "3"], status: 2, message: "--threads must be between 1 and 2 (got 3)")
+        try expect(["profile", "--threads", "2", "--batch", "1"], status: 2, message: "needs --batch 2 or more (got 1)")
         try expect(["train", "--lr", "0"], status: 2, message: "--lr must be a positive number")
         try expect(["train", "--lr", "nan"], status: 2, message: "--lr must be a positive number")
         try expect(["sample", "--checkpoint", "x", "--temperature", "-1"], status: 2, message: "--temperature must be ≥ 0")

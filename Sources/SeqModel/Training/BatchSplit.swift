@@ -13,6 +13,9 @@ final class BatchSplit: @unchecked Sendable {
     /// First batch row of each half.
     private let firstRows: [Int]
     private let threads: Int
+    /// Each half's own timer while the window's workspace carries one (`nlp-vanish profile --threads 2`): the
+    /// halves may run at the same time, and a timer is not shared between threads.
+    private let halfTimers = [StepTimer(), StepTimer()]
 
     /// Nil when the batch has a single sequence (nothing to split).
     init?(model: RNNModel, workspace ws: Workspace, threads: Int) {
@@ -26,10 +29,18 @@ final class BatchSplit: @unchecked Sendable {
 
     /// Fills `model`'s gradients (overwriting them) and `ws`'s loss and states from the window in `ws`.
     func forwardBackward(_ model: RNNModel, _ ws: Workspace) {
+        var mark = ws.clockReading()
         for (half, first) in zip(halves, firstRows) { copyRows(from: ws, into: half, first: first) }
+        ws.lap(.batchSplit, &mark)
+        for (half, timer) in zip(halves, halfTimers) {
+            timer.reset()
+            half.timer = ws.timer == nil ? nil : timer
+        }
         let work: @Sendable (Int) -> Void = { [self] i in
             flushDenormalsToZero()
+            var mark = halves[i].clockReading()
             replicas[i].zeroGradients()
+            halves[i].lap(.optimizer, &mark)
             replicas[i].forward(halves[i], gradient: true)
             replicas[i].backward(halves[i])
         }
@@ -38,6 +49,8 @@ final class BatchSplit: @unchecked Sendable {
         } else {
             for i in 0..<2 { work(i) }
         }
+        ws.timer?.add(halfTimers, concurrent: threads >= 2)
+        mark = ws.clockReading()
         let scored = halves.reduce(0) { $0 + $1.scoredCount }
         for (p, parameter) in model.parameters.enumerated() {
             parameter.grad.zero()
@@ -49,6 +62,7 @@ final class BatchSplit: @unchecked Sendable {
         ws.loss = scored > 0 ? halves.reduce(0) { $0 + $1.loss * Double($1.scoredCount) } / Double(scored) : 0
         ws.scoredCount = scored
         for (half, first) in zip(halves, firstRows) { copyStates(from: half, into: ws, first: first) }
+        ws.lap(.batchSplit, &mark)
     }
 
     /// The window's inputs, targets and carried-in state h₀ for batch rows first..<first + half.batch.

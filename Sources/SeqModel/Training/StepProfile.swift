@@ -4,10 +4,15 @@ public struct StepProfileReport: Sendable, Codable {
     public var config: StepProfileConfig
     /// The kernel width the run used: "avx512" (16 lanes) or "avx2" (8 lanes); see `KernelWidth`.
     public var kernel: String
-    /// FMA peak of this core at that kernel's vector width, measured just before the run, GFLOP/s.
+    /// FMA peak of this core at that kernel's vector width, measured just before the run, GFLOP/s. Shares of
+    /// the peak below are of `config.threads` times this.
     public var fmaPeakGFLOPS: Double
     /// Characters per second of untimed steps.
     public var charsPerSecond: ThroughputSummary
+    /// With two threads: the one-thread step's characters per second, its windows run in turn with the
+    /// two-thread ones, and the speed-up of two threads over one (the ratio of the medians).
+    public var oneThreadCharsPerSecond: ThroughputSummary?
+    public var speedup: Double?
     /// Model flops per character (GEMMs only: 6·H² per layer and step, 6·H² more per layer above the first,
     /// 6·H·V for the decoder — the peers' count, minus the one-hot product a gather replaces).
     public var flopsPerChar: Double
@@ -24,6 +29,7 @@ public struct StepProfileReport: Sendable, Codable {
     public var kernelSpeedups: [KernelSpeedup]
 
     /// One kernel family's time, timed step by step: the median over the timed steps, and the fastest step.
+    /// With two threads, each half batch's phases are timed on its own thread and averaged over the threads.
     public struct PhaseReport: Sendable, Codable {
         public var name: String
         /// This phase's median as a share of the sum of all phases' medians.
@@ -42,12 +48,17 @@ public struct StepProfileReport: Sendable, Codable {
     }
 }
 
-/// Measures `config` for about `seconds` of timed steps, then instruments as many more.
+/// Measures `config` for about `seconds` of timed steps (with two threads, windows of the one-thread step in turn
+/// with them, as long again), then instruments as many more.
 public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5) -> StepProfileReport {
     flushDenormalsToZero()
-    let peak = measuredFMAPeakGFLOPS()
+    let corePeak = measuredFMAPeakGFLOPS(), peak = corePeak * Double(config.threads)
     let bench = StepBench(config)
-    let throughput = measureThroughput(of: bench, seconds: seconds, windows: 5)
+    var oneThread = config
+    oneThread.threads = 1
+    let throughputs = measureThroughput(of: config.threads > 1 ? [bench, StepBench(oneThread)] : [bench],
+                                        seconds: seconds, windows: 5)
+    let throughput = throughputs[0]
 
     let timer = StepTimer()
     bench.trainer.workspace.timer = timer
@@ -78,8 +89,9 @@ public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5
     let perChar = flops.values.reduce(0, +) / Double(config.charsPerStep)
     let gflops = perChar * throughput.median / 1e9
     return StepProfileReport(
-        config: config, kernel: KernelWidth.name, fmaPeakGFLOPS: peak, charsPerSecond: throughput,
-        flopsPerChar: perChar,
+        config: config, kernel: KernelWidth.name, fmaPeakGFLOPS: corePeak, charsPerSecond: throughput,
+        oneThreadCharsPerSecond: throughputs.count > 1 ? throughputs[1] : nil,
+        speedup: throughputs.count > 1 ? throughput.median / throughputs[1].median : nil, flopsPerChar: perChar,
         gflops: gflops, percentOfPeak: gflops / peak,
         stepMilliseconds: 1e3 * Double(config.charsPerStep) / throughput.median, phases: phases,
         instrumentedCharsPerSecond: Double(timedSteps * config.charsPerStep) / instrumented,

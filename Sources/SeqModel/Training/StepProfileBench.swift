@@ -8,15 +8,20 @@ public struct StepProfileConfig: Equatable, Sendable, Codable {
     public var steps: Int
     public var vocabulary: Int
     public var activation: Activation
+    /// 1: the peers' step. 2: the batch split in halves computed on two threads at once (`BatchSplit`, as
+    /// `nlp-vanish train --threads 2` does), which needs a batch of two or more.
+    public var threads: Int
 
     public init(hidden: Int, layers: Int, batch: Int, steps: Int, vocabulary: Int = 96,
-                activation: Activation = .tanh) {
+                activation: Activation = .tanh, threads: Int = 1) {
+        precondition(threads == 1 || (threads == 2 && batch >= 2), "threads: 1, or 2 with a batch of two or more")
         self.hidden = hidden
         self.layers = layers
         self.batch = batch
         self.steps = steps
         self.vocabulary = vocabulary
         self.activation = activation
+        self.threads = threads
     }
 
     /// "H,L,B,T", as the peers' scripts name a configuration.
@@ -41,7 +46,8 @@ final class StepBench {
             head: .classification(classes: config.vocabulary)), seed: seed)
         let workspace = Workspace(config: model.config, batch: config.batch, steps: config.steps)
         trainer = Trainer(model: model, workspace: workspace, settings: TrainingSettings(
-            optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3, clipping: .none))
+            optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3, clipping: .none,
+            splitBatch: config.threads > 1, threads: config.threads))
         var rng = Xoshiro256StarStar(seed: seed &+ 1)
         let count = config.batch * (config.steps + 1)
         tokenWindows = (0..<16).map { _ in (0..<count).map { _ in Int32(rng.below(config.vocabulary)) } }
@@ -99,21 +105,28 @@ func median(_ samples: [Double]) -> Double {
 public func measureTrainingThroughput(_ config: StepProfileConfig, seconds: Double = 5,
                                       windows: Int = 5) -> ThroughputSummary {
     flushDenormalsToZero()
-    let bench = StepBench(config)
-    return measureThroughput(of: bench, seconds: seconds, windows: windows)
+    return measureThroughput(of: [StepBench(config)], seconds: seconds, windows: windows)[0]
 }
 
-func measureThroughput(of bench: StepBench, seconds: Double, windows: Int) -> ThroughputSummary {
-    _ = bench.time(steps: 3)
-    var count = 1
-    var elapsed = bench.time(steps: count)
-    while elapsed < 0.2 {
-        count *= 2
-        elapsed = bench.time(steps: count)
+/// The throughput of each bench, over `windows` windows per bench run in turn (A B A B …), so that a slow spell
+/// of a shared machine falls on all of them alike.
+func measureThroughput(of benches: [StepBench], seconds: Double, windows: Int) -> [ThroughputSummary] {
+    let stepsPerWindow = benches.map { bench in
+        _ = bench.time(steps: 3)
+        var count = 1
+        var elapsed = bench.time(steps: count)
+        while elapsed < 0.2 {
+            count *= 2
+            elapsed = bench.time(steps: count)
+        }
+        return max(1, Int(Double(count) * (seconds / Double(windows)) / elapsed))
     }
-    let perWindow = max(1, Int(Double(count) * (seconds / Double(windows)) / elapsed))
-    let rates = (0..<windows).map { _ in
-        Double(perWindow * bench.config.charsPerStep) / bench.time(steps: perWindow)
+    var rates = benches.map { _ in [Double]() }
+    for _ in 0..<windows {
+        for (i, bench) in benches.enumerated() {
+            let steps = stepsPerWindow[i]
+            rates[i].append(Double(steps * bench.config.charsPerStep) / bench.time(steps: steps))
+        }
     }
-    return ThroughputSummary(rates)
+    return rates.map(ThroughputSummary.init)
 }

@@ -22,6 +22,9 @@ public enum StepPhase: Int, CaseIterable, Sendable {
     case inputGradient
     /// Gradient zeroing, the norm, clipping and the Adam update.
     case optimizer
+    /// With two threads: each half batch's rows copied in and states copied out, and the weighted sum of the
+    /// halves' gradients (`BatchSplit`).
+    case batchSplit
 
     public var name: String {
         switch self {
@@ -35,6 +38,7 @@ public enum StepPhase: Int, CaseIterable, Sendable {
         case .weightGradient: "weight-gradient GEMM"
         case .inputGradient: "input-gradient GEMM"
         case .optimizer: "optimizer"
+        case .batchSplit: "batch split"
         }
     }
 }
@@ -62,4 +66,13 @@ public final class StepTimer: @unchecked Sendable {
     }
 
     public func reset() { nanoseconds = [UInt64](repeating: 0, count: StepPhase.allCases.count) }
+
+    /// Adds the times of the parts of a split step, per phase: their sum when the parts ran one after the other,
+    /// and when they ran at the same time, each on its own thread, their mean (a phase's time on one thread).
+    func add(_ parts: [StepTimer], concurrent: Bool) {
+        for phase in nanoseconds.indices {
+            let sum = parts.reduce(0) { $0 &+ $1.nanoseconds[phase] }
+            nanoseconds[phase] &+= concurrent ? sum / UInt64(parts.count) : sum
+        }
+    }
 }

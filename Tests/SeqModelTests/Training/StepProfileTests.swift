@@ -23,20 +23,66 @@ final class StepProfileTests: XCTestCase {
             XCTAssertEqual(phase.fastestGFLOPS!, phase.flopsPerStep! / (phase.fastestMillisecondsPerStep * 1e6),
                            accuracy: 1e-9 * phase.fastestGFLOPS!, phase.name)
         }
+        XCTAssertEqual(report.percentOfPeak, report.gflops / report.fmaPeakGFLOPS, accuracy: 1e-12)
+        XCTAssertNil(report.oneThreadCharsPerSecond)
+        XCTAssertNil(report.speedup)
+        XCTAssertEqual(report.phases[StepPhase.batchSplit.rawValue].millisecondsPerStep, 0)
+    }
+
+    /// With two threads the report holds the one-thread step beside it, shares of two cores' peak, and the
+    /// halves' phases, which a step of one thread has none of, and the split's own cost.
+    func testTwoThreadReport() throws {
+        let config = StepProfileConfig(hidden: 16, layers: 2, batch: 4, steps: 5, vocabulary: 11, activation: .relu,
+                                       threads: 2)
+        let report = profileTrainingStep(config, seconds: 0.05)
+        let one = try XCTUnwrap(report.oneThreadCharsPerSecond)
+        XCTAssertEqual(report.speedup!, report.charsPerSecond.median / one.median, accuracy: 1e-12)
+        XCTAssertEqual(report.percentOfPeak, report.gflops / (2 * report.fmaPeakGFLOPS), accuracy: 1e-12)
+        XCTAssertEqual(report.phases.map(\.share).reduce(0, +), 1, accuracy: 1e-9)
+        for phase in [StepPhase.recurrentForward, .recurrentBackward, .weightGradient, .decoderForward, .batchSplit,
+                      .optimizer] {
+            XCTAssertGreaterThan(report.phases[phase.rawValue].millisecondsPerStep, 0, phase.name)
+        }
+        let gemm = report.phases[StepPhase.recurrentForward.rawValue]
+        XCTAssertEqual(gemm.percentOfPeak!, gemm.gflops! / (2 * report.fmaPeakGFLOPS), accuracy: 1e-12)
+    }
+
+    /// The halves of a split step add their phases' mean when they ran on two threads at once, their sum when
+    /// they ran one after the other.
+    func testSplitStepTimesCombine() {
+        let a = StepTimer(), b = StepTimer()
+        a.record(.weightGradient, since: a.now() &- 3_000)
+        b.record(.weightGradient, since: b.now() &- 1_000)
+        b.record(.activations, since: b.now() &- 501)
+        let wa = a.nanoseconds[StepPhase.weightGradient.rawValue], wb = b.nanoseconds[StepPhase.weightGradient.rawValue]
+        let act = b.nanoseconds[StepPhase.activations.rawValue]
+        let concurrent = StepTimer(), sequential = StepTimer()
+        concurrent.add([a, b], concurrent: true)
+        sequential.add([a, b], concurrent: false)
+        XCTAssertEqual(concurrent.nanoseconds[StepPhase.weightGradient.rawValue], (wa + wb) / 2)
+        XCTAssertEqual(concurrent.nanoseconds[StepPhase.activations.rawValue], act / 2)
+        XCTAssertEqual(sequential.nanoseconds[StepPhase.weightGradient.rawValue], wa + wb)
+        XCTAssertEqual(sequential.nanoseconds[StepPhase.activations.rawValue], act)
+        XCTAssertEqual(sequential.nanoseconds[StepPhase.optimizer.rawValue], 0)
     }
 
     func testTimerDoesNotChangeTheStep() {
-        let config = StepProfileConfig(hidden: 12, layers: 2, batch: 3, steps: 7, vocabulary: 9, activation: .tanh)
-        let plain = StepBench(config), timed = StepBench(config)
-        timed.trainer.workspace.timer = StepTimer()
-        for _ in 0..<3 {
-            plain.step()
-            timed.step()
+        for threads in [1, 2] {
+            let config = StepProfileConfig(hidden: 12, layers: 2, batch: 3, steps: 7, vocabulary: 9,
+                                           activation: .tanh, threads: threads)
+            let plain = StepBench(config), timed = StepBench(config)
+            timed.trainer.workspace.timer = StepTimer()
+            for _ in 0..<3 {
+                plain.step()
+                timed.step()
+            }
+            XCTAssertEqual(plain.trainer.workspace.loss, timed.trainer.workspace.loss, "\(threads) threads")
+            for (p, q) in zip(plain.trainer.model.parameters, timed.trainer.model.parameters) {
+                XCTAssertEqual(p.value.array, q.value.array, "\(p.name), \(threads) threads")
+            }
+            let ns = timed.trainer.workspace.timer!.nanoseconds
+            XCTAssertGreaterThan(ns[StepPhase.recurrentForward.rawValue], 0, "\(threads) threads")
+            XCTAssertEqual(ns[StepPhase.batchSplit.rawValue] > 0, threads == 2)
         }
-        XCTAssertEqual(plain.trainer.workspace.loss, timed.trainer.workspace.loss)
-        for (p, q) in zip(plain.trainer.model.parameters, timed.trainer.model.parameters) {
-            XCTAssertEqual(p.value.array, q.value.array, p.name)
-        }
-        XCTAssertGreaterThan(timed.trainer.workspace.timer!.nanoseconds.reduce(0, +), 0)
     }
 }
