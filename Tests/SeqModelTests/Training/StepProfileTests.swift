@@ -29,8 +29,8 @@ final class StepProfileTests: XCTestCase {
         XCTAssertEqual(report.phases[StepPhase.batchSplit.rawValue].millisecondsPerStep, 0)
     }
 
-    /// With two threads the report holds the one-thread step beside it, shares of two cores' peak, and the
-    /// halves' phases, which a step of one thread has none of, and the split's own cost.
+    /// With two threads the report holds the one-thread step's throughput beside its own, shares of two cores'
+    /// peak, the halves' phases merged into the step's, and the split's own cost as a phase.
     func testTwoThreadReport() throws {
         let config = StepProfileConfig(hidden: 16, layers: 2, batch: 4, steps: 5, vocabulary: 11, activation: .relu,
                                        threads: 2)
