@@ -32,9 +32,10 @@ final class BatchSplit: @unchecked Sendable {
         var mark = ws.clockReading()
         for (half, first) in zip(halves, firstRows) { copyRows(from: ws, into: half, first: first) }
         ws.lap(.batchSplit, &mark)
+        let timed = ws.timer != nil
         for (half, timer) in zip(halves, halfTimers) {
-            timer.reset()
-            half.timer = ws.timer == nil ? nil : timer
+            if timed { timer.reset() }      // (a reset allocates: untimed steps skip it)
+            half.timer = timed ? timer : nil
         }
         let work: @Sendable (Int) -> Void = { [self] i in
             flushDenormalsToZero()

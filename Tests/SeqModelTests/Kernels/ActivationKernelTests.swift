@@ -69,18 +69,6 @@ final class ActivationKernelTests: XCTestCase {
         }
     }
 
-    /// `f` over `values`, eight at a time (the last vector zero-padded).
-    func eightLanesAtATime(_ values: [Float], _ f: (SIMD8<Float>) -> SIMD8<Float>) -> [Float] {
-        var out = values
-        for start in stride(from: 0, to: values.count, by: 8) {
-            var v = SIMD8<Float>()
-            for lane in 0..<min(8, values.count - start) { v[lane] = values[start + lane] }
-            let y = f(v)
-            for lane in 0..<min(8, values.count - start) { out[start + lane] = y[lane] }
-        }
-        return out
-    }
-
     func testForwardHandComputed() {
         var x: [Float] = [-2, -0.5, 0, 3, 1, 2]
         let bias: [Float] = [1, 0.5, 0]

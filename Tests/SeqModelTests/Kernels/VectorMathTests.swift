@@ -13,14 +13,9 @@ final class VectorMathTests: XCTestCase {
     func maxAbsoluteError(_ inputs: [Float], _ f: (SIMD8<Float>) -> SIMD8<Float>,
                           _ reference: (Double) -> Double) -> (error: Double, at: Float) {
         var worst = (error: 0.0, at: Float.nan)
-        for start in stride(from: 0, to: inputs.count, by: 8) {
-            var x = SIMD8<Float>()
-            for lane in 0..<8 { x[lane] = inputs[min(start + lane, inputs.count - 1)] }
-            let y = f(x)
-            for lane in 0..<8 {
-                let error = abs(Double(y[lane]) - reference(Double(x[lane])))
-                if !(error <= worst.error) { worst = (error, x[lane]) }
-            }
+        for (x, y) in zip(inputs, eightLanesAtATime(inputs, f)) {
+            let error = abs(Double(y) - reference(Double(x)))
+            if !(error <= worst.error) { worst = (error, x) }
         }
         return worst
     }
