@@ -131,16 +131,21 @@ def compare_gemm(args):
         print("note: NumPy is not installed (pip install numpy); no GEMM comparison with OpenBLAS")
         return
     bench = os.path.join(os.path.dirname(args.nlp_vanish), "vanish-bench")
-    env1 = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-    ratios = {}
+    # OPENBLAS_CORETYPE (and its companion OPENBLAS_L2_SIZE), where a host sets them, pin OpenBLAS to an older
+    # core's kernels: the peer runs without them, on the kernels it picks for this CPU.
+    env1 = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env1.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    ratios, core = {}, "unknown"
     for _ in range(args.gemm_rounds):
         ours = gemm_table(run([bench, "gemm"]))
-        theirs = gemm_table(run([sys.executable, os.path.join(os.path.dirname(__file__), "openblas_gemm.py")],
-                                env=env1))
+        text = run([sys.executable, os.path.join(os.path.dirname(__file__), "openblas_gemm.py")], env=env1)
+        core = re.search(r"OpenBLAS core: (\S+)", text).group(1)
+        theirs = gemm_table(text)
         for cell, value in theirs.items():
             ratios.setdefault(cell, []).append(ours[cell] / value)
         print("  measured the GEMM table", file=sys.stderr)
-    print(f"\nGEMM, our GFLOP/s ÷ OpenBLAS's (NumPy), one thread, median of {args.gemm_rounds} interleaved rounds")
+    print(f"\nGEMM, our GFLOP/s ÷ OpenBLAS's (NumPy, {core} kernels), one thread, median of {args.gemm_rounds} "
+          "interleaved rounds")
     print(f"{'B':>6} {'K=N':>6} {'NN':>6} {'TN':>6}")
     for batch, width in sorted({(b, w) for b, w, _ in ratios}):
         row = [statistics.median(ratios[(batch, width, f)]) if (batch, width, f) in ratios else None

@@ -4,10 +4,25 @@
 A measurement peer for `make compare` (never a dependency of the product): forward Y[B×N] = X[B×K]·W[K×N]
 and weight gradient dW[K×N] = X[B×K]ᵀ·dY[B×N] for B = 1, 8, 32, 64 and K = N = 128…1024, then the weight
 gradient over a whole window (B·T = 2048 rows). GFLOP/s from the median of 7 timed runs, each ≥ 20 ms,
-after a warm-up. Run with OPENBLAS_NUM_THREADS=1.
+after a warm-up. Run with OPENBLAS_NUM_THREADS=1, and without OPENBLAS_CORETYPE: set to an older core (as some
+hosts do, to work round old OpenBLAS builds), it holds OpenBLAS to that core's kernels. The first line names the
+kernel set OpenBLAS chose, so a table says what it was measured against.
 """
-import time
+import ctypes, glob, os, time
 import numpy as np
+
+
+def openblas_core():
+    """OpenBLAS's name for the kernel set it runs (e.g. SkylakeX, Haswell), from the library NumPy loaded."""
+    for path in glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*")):
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
+                     "openblas_get_corename"):
+            if hasattr(lib, name):
+                getter = getattr(lib, name)
+                getter.restype = ctypes.c_char_p
+                return getter().decode()
+    return "unknown"
 
 
 def gflops(call, flops):
@@ -31,6 +46,7 @@ def gflops(call, flops):
 
 def main():
     rng = np.random.default_rng(0)
+    print(f"OpenBLAS core: {openblas_core()}")
     print("     B     K=N        NN        TN")
     for batch in [1, 8, 32, 64]:
         for width in [128, 256, 512, 1024]:
