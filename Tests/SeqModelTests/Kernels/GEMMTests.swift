@@ -126,6 +126,32 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// m = 1 with B not transposed (the vector-times-matrix loop) sums each column in one chain of fused
+    /// multiply-adds over all of k, from zero, then adds it to C: exactly those bits, with k and n on both sides
+    /// of the 8-row and 8-column blocks and of the 1,024-column scratch block, x strided (A transposed) or not.
+    func testSingleRowSumsEachColumnInOneChain() {
+        var rng = SplitMix64(seed: 6)
+        for (n, k) in [(1, 1), (7, 9), (8, 8), (33, 17), (300, 1030), (1030, 300), (2100, 15)] {
+            for transA in [false, true] {
+                for accumulate in [false, true] {
+                    let lda = transA ? 3 : k, ldb = n + 5
+                    let a = randomTensor(transA ? k * lda : k, &rng), b = randomTensor(k * ldb, &rng)
+                    let c = randomTensor(n + 4, &rng), c0 = copyOf(c)
+                    gemm(m: 1, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: false,
+                         c: c.data, ldc: n, accumulate: accumulate)
+                    let wrong = (0..<n + 4).filter { j in
+                        guard j < n else { return c[j].bitPattern != c0[j].bitPattern }
+                        var sum: Float = 0
+                        for p in 0..<k { sum.addProduct(a[transA ? p * lda : p], b[p * ldb + j]) }
+                        return c[j].bitPattern != (accumulate ? c0[j] + sum : sum).bitPattern
+                    }
+                    XCTAssert(wrong.isEmpty, "n=\(n) k=\(k) transA=\(transA) accumulate=\(accumulate): "
+                              + "\(wrong.count) columns differ, first \(wrong.first ?? -1)")
+                }
+            }
+        }
+    }
+
     func testEveryAccumulateAndPaddingCombination() {
         var rng = SplitMix64(seed: 3)
         for (m, n, k) in [(1, 33, 17), (5, 17, 9), (17, 31, 33), (33, 100, 64), (130, 20, 260)] {
