@@ -33,13 +33,15 @@ enum GEMMBlocking {
     /// Steps of k per block for a form: every path sums each element of C block by block in this order.
     static func depth(transA: Bool) -> Int { transA ? transposedDepthBlock : depthBlock }
 
-    /// Up to this depth, and with rows up to `shallowStrideLimit` floats apart, a product with A transposed reads
-    /// both operands in place (`gemmShallowTransposed`). `vanish-bench gemm --fastest`, best of three
-    /// interleaved runs against packing, two sessions, k = 8: K = N = 128 123–128 against 97–98 GFLOP/s, 256
-    /// 122–126 / 113, 512 118–121 / 84–111; but at 1024 (rows 4 KiB apart, all in one L1 set) 45 / 57, and at
-    /// k = 32 73–105 / 117–148 from 256 up.
-    static let shallowDepthLimit = 8
-    static let shallowStrideLimit = 512
+    /// Whether a product with A transposed reads both operands in place (`gemmShallowTransposed`): a depth of up
+    /// to 8 steps with rows up to 1,024 floats apart, or up to 64 steps with rows up to 256 apart. `vanish-bench
+    /// gemm`, median of 7, two runs each, in place (row tiles outer) against packed, GFLOP/s: k = 8, K = N =
+    /// 128…1024, 209–218 / 204–214, 213–222 / 212–218, 187–205 / 92, 162–182 / 49; k = 32 at 128 and 256, 253 /
+    /// 221 and 249 / 236, but at 512 and 1024 224 / 235 and 179 / 231 (k = 64 alike): a deep tile's rows of A
+    /// and B, a stride apart, then no longer stay in L1 across the tiles of a row.
+    static func readsShallowInPlace(depth: Int, stride: Int) -> Bool {
+        depth <= 8 && stride <= 1024 || depth <= 64 && stride <= 256
+    }
 
     /// Rows per packed A panel: the 8-lane kernel's 6, or with the 512-bit kernel 8, its own tile height (16
     /// FMAs per 10 loads instead of 12 per 8, and m = 32 in four whole tiles). `vanish-bench gemm --fastest`,

@@ -1,20 +1,32 @@
-/// C[m × n] (+)= Aᵀ·B for a shallow product (A stored k × m, B k × n, k and the row strides within the limits
-/// in `GEMMBlocking`): the weight gradient of one step of a small batch. Both operands are read in place by
-/// 8 × 32 tiles of the 512-bit kernel (a step's 8 values of A are adjacent in a stored row).
+import AVX512Kernels
+
+/// C[m × n] (+)= Aᵀ·B for a shallow product (A stored k × m, B k × n, depth and row strides as
+/// `GEMMBlocking.readsShallowInPlace` allows): the weight gradient of one step of a small batch. Both operands are
+/// read in place by 8 × 32 tiles of the 512-bit kernel (a step's 8 values of A are adjacent in a stored row).
 ///
-/// At this depth packing costs more than it saves: a tile's k rows of A and the pair of B panels (2k cache
-/// lines, reused by every row tile) fit in L1 as they are, unless the rows are so far apart (4 KiB) that
-/// they all fall into one set. Each element of C is the same chain of fused multiply-adds from zero as on the
-/// packed path (one depth block), then added to C, so the bits are too. Returns false, having done nothing,
-/// when the product is not shallow, the 512-bit kernel is off or no full tile fits.
+/// At this depth packing costs more than it saves, and C (K × N, read and written once) is most of the traffic.
+/// So the row tiles are outer: each row block of C is swept in the order it is stored, which the hardware
+/// prefetcher follows, while the tile's A and all of B (8 × 1,024 or 64 × 256 floats at most) are reused from
+/// L1 or L2.
+/// With column pairs outer, as the per-step products run, C was walked a leading dimension at a time and, once
+/// out of L2, ran at a third of the speed: `vanish-bench gemm`, k = 8, K = N = 512, 92 against 205 GFLOP/s (a
+/// prefetch of each tile's C before its loop, which the per-step products need, measured 3–8% slower here).
+/// Each element of C is the same chain of fused multiply-adds from zero as on the packed path (one depth
+/// block), then added to C, so the bits are too. Returns false, having done nothing, when the product is not
+/// shallow, the 512-bit kernel is off or no full tile fits.
 func gemmShallowTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) -> Bool {
     let (rows, columns) = wideRegion(m: m, n: n)
-    guard k <= GEMMBlocking.shallowDepthLimit, max(lda, ldb) <= GEMMBlocking.shallowStrideLimit,
-          rows > 0, columns > 0 else { return false }
-    wideTiles(rows: rows, columns: columns, depth: k, a: a, aRowStride: 1, aStepStride: lda, b: b, pairStride: 32,
-              secondPanel: 16, ldb: ldb, c: c, ldc: ldc, addToC: accumulate)
+    guard GEMMBlocking.readsShallowInPlace(depth: k, stride: max(lda, ldb)), rows > 0, columns > 0 else {
+        return false
+    }
+    for i in stride(from: 0, to: rows, by: 8) {
+        for j in stride(from: 0, to: columns, by: 32) {
+            gemmTile512(rows: 8, depth: k, a: a + i, aRowStride: 1, aStepStride: lda, b0: b + j, b1: b + j + 16,
+                        ldb: ldb, c: c + i * ldc + j, ldc: ldc, addToC: accumulate)
+        }
+    }
     // The columns past the pairs for every row, then the rows past the 8-row tiles, on the general path.
     if columns < n {
         gemm(m: m, n: n - columns, k: k, a: a, lda: lda, transA: true, b: b + columns, ldb: ldb, transB: false,
