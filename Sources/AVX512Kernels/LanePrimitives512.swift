@@ -42,3 +42,29 @@ func clamp(_ x: Lanes, lower: Float, upper: Float) -> Lanes {
     x.replacing(with: upper, where: x .> upper).replacing(with: lower, where: x .< lower)
     #endif
 }
+
+/// √x, correctly rounded (`vsqrtps`).
+@inline(__always)
+func squareRoot(_ x: Lanes) -> Lanes {
+    #if arch(x86_64)
+    _mm512_sqrt_ps(x)
+    #else
+    x.squareRoot()
+    #endif
+}
+
+/// Unaligned sixteen-lane loads and stores (`vmovups`), as SeqModel's eight-lane ones.
+extension UnsafePointer where Pointee == Float {
+    @inline(__always)
+    func vector(at offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    @inline(__always)
+    func vector(at offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
+
+    @inline(__always)
+    func storeVector(_ value: Lanes, at offset: Int) {
+        UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Lanes.self)
+    }
+}

@@ -60,6 +60,10 @@ final class OptimizerKernelTests: XCTestCase {
     }
 
     func testAdamMatchesReference() {
+        forEachKernelWidth { checkAdamAgainstReference() }
+    }
+
+    func checkAdamAgainstReference() {
         var rng = SplitMix64(seed: 30)
         for count in awkwardCounts {
             let n = max(1, count)
@@ -75,6 +79,30 @@ final class OptimizerKernelTests: XCTestCase {
             assertClose(p, pRef, count, "adam param, count \(count)")
             assertClose(m, mRef, count, "adam m, count \(count)")
             assertClose(v, vRef, count, "adam v, count \(count)")
+        }
+    }
+
+    /// Sixteen lanes, eight and one give the same bits: 27 elements at once (16 + 8 + 3 where the CPU has AVX-512,
+    /// 3 × 8 + 3 where it does not) must update exactly as each element does alone, through the scalar tail.
+    func testAdamIsTheSameBitsAtEveryWidth() {
+        var rng = SplitMix64(seed: 33)
+        let count = 27
+        let p0 = randomTensor(count, &rng), grads = (1...4).map { _ in randomTensor(count, &rng, -2, 2) }
+        forEachKernelWidth {
+            let p = copyOf(p0), m = Tensor([count]), v = Tensor([count])
+            let pAlone = copyOf(p0), mAlone = Tensor([count]), vAlone = Tensor([count])
+            for (step, g) in zip(1..., grads) {
+                adamUpdate(param: p.data, grad: g.data, m: m.data, v: v.data, count: count, lr: 0.01, beta1: 0.9,
+                           beta2: 0.999, eps: 1e-8, step: step)
+                for i in 0..<count {
+                    adamUpdate(param: pAlone.data + i, grad: g.data + i, m: mAlone.data + i, v: vAlone.data + i,
+                               count: 1, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: step)
+                }
+            }
+            for (x, y, what) in [(p, pAlone, "param"), (m, mAlone, "m"), (v, vAlone, "v")] {
+                XCTAssert((0..<count).allSatisfy { x[$0].bitPattern == y[$0].bitPattern },
+                          "\(what), kernel \(KernelWidth.name)")
+            }
         }
     }
 

@@ -1,0 +1,1 @@
+../SeqModel/Kernels/AdamLanes.swift
