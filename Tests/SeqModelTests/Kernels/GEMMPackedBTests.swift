@@ -9,6 +9,38 @@ final class GEMMPackedBTests: XCTestCase {
         forEachKernelWidth { checkAwkwardShapes() }
     }
 
+    /// Each element of C is, per depth block of 256 steps, one chain of fused multiply-adds from zero, then added
+    /// to C, as on every other path (`GEMMTests.testEveryKernelSumsInOneOrderToTheBit`): exactly those bits at each
+    /// width this CPU has, a batch of one (eight panels at a time on sixteen lanes, four on eight) included.
+    func testEveryKernelSumsInOneOrderToTheBit() {
+        var rng = SplitMix64(seed: 12)
+        for (m, n, k) in [(1, 100, 100), (1, 130, 300), (1, 256, 17), (2, 200, 64), (9, 100, 257), (33, 72, 40)] {
+            let a = (0..<(m * k)).map { _ in rng.float(-1, 1) }
+            let b = (0..<(k * n)).map { _ in rng.float(-1, 1) }
+            let c0 = (0..<(m * n)).map { _ in rng.float(-1, 1) }
+            var expected = c0
+            for i in 0..<m {
+                for j in 0..<n {
+                    for block in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
+                        var sum: Float = 0
+                        for p in block..<min(k, block + GEMMBlocking.depthBlock) {
+                            sum.addProduct(a[i * k + p], b[p * n + j])
+                        }
+                        expected[i * n + j] += sum
+                    }
+                }
+            }
+            var packed = [Float](repeating: .nan, count: packedPanelCount(k: k, n: n))
+            packGEMMPanels(b, ldb: n, transB: false, k: k, n: n, into: &packed)
+            forEachKernelWidth {
+                var actual = c0
+                gemmPackedB(m: m, n: n, k: k, a: a, lda: k, packedB: packed, c: &actual, ldc: n, accumulate: true)
+                XCTAssert(zip(actual, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
+                          "m \(m) n \(n) k \(k) kernel \(KernelWidth.name)")
+            }
+        }
+    }
+
     func checkAwkwardShapes() {
         var rng = SplitMix64(seed: 11)
         var cases = 0
