@@ -7,8 +7,8 @@ import AVX512Kernels
 /// micro-kernel (`gemmMicroKernel`) over the block, one 16-column B panel (kept in L1) against every 6-row A
 /// panel in turn, so each B value loaded from L1 feeds 6 FMAs and each broadcast A value 2 (the 512-bit
 /// kernel takes two panels at once against 8-row A panels, one 16-lane FMA each). The cache sizes below are
-/// those of the Zen 3 core the blocks were first sized on; the AVX-512 Xeon measured since has more of each
-/// (48 KiB L1d, 2 MiB L2).
+/// those of the Zen 3 core the blocks were first sized on; the AVX-512 Xeon and Zen 5 EPYC measured since have
+/// more L1 (48 KiB each) and L2 (2 MiB on the Xeon, 1 MiB on the EPYC).
 ///
 /// How B reaches the micro-kernel depends on m (see `BLayout`): for small m (a batch of rows), copying B would
 /// cost as much as using it. m = 1 goes to a vector-times-matrix loop that streams B once (or to dot products
