@@ -104,13 +104,15 @@ sanitize: deps
 	  $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter "TokenizerTests|SeqModelTests"
 	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter "ParallelRunsTests|StudyCommandTests"
 
-# nlp-vanish against oneDNN and PyTorch (if installed), one thread, interleaved, and its GEMMs against OpenBLAS
-# (through NumPy, if installed); prints the ratio tables.
-# Installs Debian's libdnnl-dev for the oneDNN peer when missing (a measuring tool, never linked into
-# nlp-vanish). Takes about 12 minutes.
+# nlp-vanish against oneDNN and PyTorch, one thread, interleaved, and its GEMMs against OpenBLAS (through NumPy);
+# prints the ratio tables. Installs the peers when missing: Debian's libdnnl-dev, and PyTorch and NumPy from PyPI
+# (about 4 GB; if pip cannot, the tables leave PyTorch out and say so). They are measuring tools, never linked into
+# nlp-vanish. Takes about 12 minutes.
 .PHONY: compare compare-deps
 compare: build compare-deps
 	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)
 
 compare-deps:
 	@if [ -f /usr/include/oneapi/dnnl/dnnl.hpp ]; then exit 0; fi; $(call APT_INSTALL,libdnnl-dev)
+	@python3 -c 'import torch, numpy' 2>/dev/null || { echo "installing PyTorch and NumPy from PyPI (about 4 GB)"; \
+	  python3 -m pip install -q torch numpy || echo "note: pip could not install torch and numpy" >&2; }
