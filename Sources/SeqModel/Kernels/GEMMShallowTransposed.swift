@@ -7,10 +7,9 @@ import AVX512Kernels
 /// At this depth packing costs more than it saves, and C (K × N, read and written once) is most of the traffic.
 /// So the row tiles are outer: each row block of C is swept in the order it is stored, which the hardware
 /// prefetcher follows, while the tile's A and all of B (8 × 1,024 or 64 × 256 floats at most) are reused from
-/// L1 or L2.
-/// With column pairs outer, as the per-step products run, C was walked a leading dimension at a time and, once
-/// out of L2, ran at a third of the speed: `vanish-bench gemm`, k = 8, K = N = 512, 92 against 205 GFLOP/s (a
-/// prefetch of each tile's C before its loop, which the per-step products need, measured 3–8% slower here).
+/// L1 or L2. With column pairs outer, as the per-step products run, C was walked a leading dimension at a time,
+/// at less than half the speed: `vanish-bench gemm`, k = 8, K = N = 512, 92 against 205 GFLOP/s (a prefetch of
+/// each tile's C before its loop, which the per-step products need, measured 3–8% slower here).
 /// Each element of C is the same chain of fused multiply-adds from zero as on the packed path (one depth
 /// block), then added to C, so the bits are too. Returns false, having done nothing, when the product is not
 /// shallow, the 512-bit kernel is off or no full tile fits.
