@@ -27,9 +27,9 @@ public func packGEMMPanels(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, k:
 ///
 /// As `gemmSmallRows`, A is read in place by 6- and 4-row tiles (`inPlaceRowTiles`; 8-row tiles on pairs of
 /// panels with the 512-bit kernel), depth in blocks of 256 steps; an 8-column edge gets the 8-wide kernel, what
-/// is left of a ragged width goes through the vector-times-matrix loop on the panel (whose rows are 16 floats
-/// apart), and the rows no tile covers (all of them at m = 1) through `packedRowTimesPanels`. Results agree
-/// with `gemmReference` to within rounding, as `gemm`'s do.
+/// is left of a ragged width the same tiles on a padded copy (`raggedColumnTiles`), and the rows no tile covers
+/// (all of them at m = 1) `packedRowTimesPanels`. Results agree with `gemmReference` to within rounding, as
+/// `gemm`'s do.
 public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(1, k) && ldc >= max(1, n), "gemmPackedB: bad shape")
@@ -72,9 +72,9 @@ private func packedBNarrow(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda:
                 inPlaceRowTiles(m: m, vectors: vectors, depth: kc, a: a + pc, lda: lda, b: panel, ldb: nr,
                                 c: c + j, ldc: ldc, addToC: addToC)
             }
-            for i in 0..<fullRows where tiled < cols {
-                gemmSingleRow(n: cols - tiled, k: kc, x: a + i * lda + pc, xStride: 1, b: panel + tiled, ldb: nr,
-                              c: c + i * ldc + j + tiled, addToC: addToC)
+            if tiled < cols {
+                raggedColumnTiles(m: m, n: cols - tiled, depth: kc, a: a + pc, lda: lda, b: panel + tiled, ldb: nr,
+                                  c: c + j + tiled, ldc: ldc, addToC: addToC)
             }
         }
         for i in fullRows..<m {
