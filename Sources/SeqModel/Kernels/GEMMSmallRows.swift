@@ -62,6 +62,7 @@ private func smallRowsNarrow(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, ld
 func raggedColumnTiles(m: Int, n: Int, depth: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
                        ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool) {
     let rows = inPlaceTiledRows(m)
+    guard rows > 0 else { return }
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * (depth + rows)) { buffer in
         let panel = buffer.baseAddress!, sums = panel + 8 * depth
         for p in 0..<depth {
