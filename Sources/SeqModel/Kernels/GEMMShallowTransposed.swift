@@ -10,9 +10,10 @@ import AVX512Kernels
 /// L1 or L2. With column pairs outer, as the per-step products run, C was walked a leading dimension at a time,
 /// at less than half the speed: `vanish-bench gemm`, k = 8, K = N = 512, 92 against 205 GFLOP/s (a prefetch of
 /// each tile's C before its loop, which the per-step products need, measured 3–8% slower here).
-/// Each element of C is the same chain of fused multiply-adds from zero as on the packed path (one depth
-/// block), then added to C, so the bits are too. Returns false, having done nothing, when the product is not
-/// shallow, the 512-bit kernel is off or no full tile fits.
+///
+/// Each element of C is the same chain of fused multiply-adds from zero as on the packed path (one depth block),
+/// then added to C, so the bits are too. Returns false, having done nothing, when the product is not shallow,
+/// the 512-bit kernel is off or no full tile fits.
 func gemmShallowTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) -> Bool {

@@ -7,8 +7,9 @@
 /// c itself, or a scratch row when the sums are to be added to what c holds. Walking B in strips of columns
 /// instead (each strip's sums in registers, one strip of every row after another) reads it a leading dimension at
 /// a time, which the hardware prefetcher follows poorly once B is past L2: `vanish-bench gemm`, m = 1, K = N =
-/// 512 and 1024, 35 and 14.5 GFLOP/s in strips against 58 and 52 in this order (OpenBLAS: 46 and 41.5). Each
-/// column's sum is still one chain of fused multiply-adds over p in order, so the strip loop's bits are kept.
+/// 512 and 1024, 35 and 14.5 GFLOP/s in strips against 53–59 and 43–53 in this order (OpenBLAS: 46 and 38–46,
+/// at 1024 both bound by reading B from L3). Each column's sum is still one chain of fused multiply-adds over p
+/// in order, so the strip loop's bits are kept.
 func gemmSingleRow(n: Int, k: Int, x: UnsafePointer<Float>, xStride: Int,
                    b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, addToC: Bool) {
     guard addToC else {
