@@ -58,16 +58,18 @@ $(FUZZ_DIR)/tokenizer-fuzz: Fuzz/TokenizerFuzz.swift $(wildcard Sources/Tokenize
 	@mkdir -p $(@D)
 	$(SWIFTC) $(FUZZ_FLAGS) -module-name Tokenizer -I Sources/CUtf8proc -lutf8proc $^ -o $@
 
-$(FUZZ_DIR)/safetensors-fuzz: Fuzz/SafeTensorsFuzz.swift Sources/SeqModel/Training/SafeTensors.swift
+$(FUZZ_DIR)/safetensors-fuzz: Fuzz/SafeTensorsFuzz.swift Sources/SeqModel/SafeTensors.swift
 	@mkdir -p $(@D)
 	$(SWIFTC) $(FUZZ_FLAGS) -module-name SeqModel $^ -o $@
 
 # The command line: ArgumentParser (instrumented too, so the fuzzer learns its states) and the CLI sources with
-# the entry point renamed so that libFuzzer's `main` runs; Tokenizer and SeqModel get AddressSanitizer, not coverage.
+# the entry point renamed so that libFuzzer's `main` runs; Tokenizer and the Seq* modules get AddressSanitizer, not coverage.
 FUZZ_OBJ := $(FUZZ_DIR)/obj
 FUZZ_AP := $(FUZZ_DIR)/spm/checkouts/swift-argument-parser/Sources
 # As Package.swift: AVX2 + FMA on x86-64 (AVX-512 for the one kernel module), the compiler's default elsewhere.
 FUZZ_MARCH := $(if $(filter x86_64,$(shell uname -m)),-Xcc -march=x86-64-v3)
+# The library's layers in import order: each is compiled against the modules before it.
+SEQ_MODULES := SeqKernels SeqModel SeqTraining SeqStudy SeqProfile
 FUZZ_MARCH512 := $(if $(filter x86_64,$(shell uname -m)),-Xcc -march=x86-64-v4)
 
 $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -name '*.swift' -o -name '*.c' -o -name '*.h') | deps
@@ -88,9 +90,11 @@ $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -
 	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name AVX512Kernels $(FUZZ_MARCH512) \
 	  -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/AVX512Kernels.swiftmodule \
 	  -c Sources/AVX512Kernels/*.swift -o $(FUZZ_OBJ)/AVX512Kernels.o
-	$(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name SeqModel -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat \
-	  $(FUZZ_MARCH) -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/SeqModel.swiftmodule \
-	  -c $$(find Sources/SeqModel -name '*.swift') -o $(FUZZ_OBJ)/SeqModel.o
+	for module in $(SEQ_MODULES); do \
+	  $(SWIFTC) -wmo -parse-as-library -O -sanitize=address -module-name $$module -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat \
+	    $(FUZZ_MARCH) -enforce-exclusivity=unchecked -emit-module -emit-module-path $(FUZZ_OBJ)/$$module.swiftmodule \
+	    -c Sources/$$module/*.swift -o $(FUZZ_OBJ)/$$module.o || exit 1; \
+	done
 	$(SWIFTC) $(FUZZ_FLAGS) -module-name nlp_vanish -Xfrontend -entry-point-function-name -Xfrontend nlp_vanish_main \
 	  -I $(FUZZ_OBJ) -I $(FUZZ_OBJ)/cfloat -I Sources/CUtf8proc $$(find Sources/nlp-vanish -name '*.swift') $< \
 	  $(FUZZ_OBJ)/*.o -lutf8proc -o $@
@@ -101,7 +105,7 @@ $(FUZZ_DIR)/command-line-fuzz: Fuzz/CommandLineFuzz.swift $(shell find Sources -
 # XCTest itself leaks on Linux (see the file).
 sanitize: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan-xctest.supp \
-	  $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter "TokenizerTests|SeqModelTests"
+	  $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter "TokenizerTests|Seq(Kernels|Model|Training|Study|Profile)Tests"
 	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter "ParallelRunsTests|StudyCommandTests"
 
 # nlp-vanish against oneDNN and PyTorch, one thread, interleaved, and its GEMMs against OpenBLAS (through NumPy);

@@ -4,10 +4,10 @@ public enum Squashing512 {
 }
 
 /// In place over a rows×cols block with leading dimension ld: x[r][c] = f(x[r][c] + bias[c]) (bias may be nil),
-/// f = tanh or σ. Each lane computes what SeqModel's eight-lane `biasActivationForward` computes, from the same
+/// f = tanh or σ. Each lane computes what SeqKernels' eight-lane `biasActivationForward` computes, from the same
 /// `VectorMath.swift`, so the results are the same bits; the ragged end of a row goes through the same vector
 /// code on a zero-padded vector. tanh is bound by its ~40 vector operations, not by memory, so the wider vector
-/// pays: 0.94 → 0.55 ns per element, sigmoid 0.56 → 0.40 (`vanish-bench activations`, H = 128…1024).
+/// pays.
 public func biasSquashingForward512(_ function: Squashing512, _ x: UnsafeMutablePointer<Float>, rows: Int,
                                     cols: Int, ld: Int, bias: UnsafePointer<Float>?) {
     let tail = cols % 16, body = cols - tail

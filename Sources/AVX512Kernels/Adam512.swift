@@ -1,7 +1,7 @@
-/// Adam over the first `count / 16 · 16` elements, sixteen at a time; returns how many it updated (SeqModel's
+/// Adam over the first `count / 16 · 16` elements, sixteen at a time; returns how many it updated (SeqKernels'
 /// `adamUpdate` does the rest). The same arithmetic as the eight-lane loop (`AdamLanes`), so the same bits.
 /// Its √ and ÷ bound it, not memory (29,000 parameters at (100, 1, 1, 25) are in L2), so the wider vector pays:
-/// Adam over 100 × 100 parameters took 1.14 µs against 2.27 on eight lanes (`nlp-vanish profile`'s kernel table).
+/// each √ and ÷ instruction serves twice the elements.
 public func adamUpdate512(param: UnsafeMutablePointer<Float>, grad: UnsafePointer<Float>,
                           m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int,
                           beta1: Float, beta2: Float, eps: Float, stepSize: Float, varianceCorrection: Float) -> Int {

@@ -1,1 +1,1 @@
-../SeqModel/Kernels/AdamLanes.swift
+../SeqKernels/AdamLanes.swift

@@ -1,5 +1,5 @@
 /// The GEMM micro-kernel on 512-bit vectors, for CPUs with AVX-512: this module is built for x86-64-v4 and is
-/// called only after SeqModel has checked the CPU (`KernelWidth`), so nothing here runs on a machine without it.
+/// called only after SeqKernels has checked the CPU (`KernelWidth`), so nothing here runs on a machine without it.
 ///
 /// A tile is `rows` × 32 columns of C: two 16-column B panels side by side, one zmm register per row and
 /// panel, so 8 rows keep 16 accumulators in flight (the FMA's 4-cycle latency on two pipes needs 8) and use

@@ -2,9 +2,9 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// The lane types and operations `VectorMath.swift` (a symlink to SeqModel's) is written against, on sixteen
-/// lanes: SeqModel's eight-lane `multiplyAdd`, `blend` and `clamp` on `zmm` registers. (Elsewhere than x86-64
-/// they fall back to the standard library's lane-wise forms, as SeqModel's do, so the package still builds; this
+/// The lane types and operations `VectorMath.swift` (a symlink to SeqKernels') is written against, on sixteen
+/// lanes: SeqKernels' eight-lane `multiplyAdd`, `blend` and `clamp` on `zmm` registers. (Elsewhere than x86-64
+/// they fall back to the standard library's lane-wise forms, as SeqKernels' do, so the package still builds; this
 /// module's code never runs there.)
 typealias Lanes = SIMD16<Float>
 typealias LaneBits = SIMD16<UInt32>
@@ -53,7 +53,7 @@ func squareRoot(_ x: Lanes) -> Lanes {
     #endif
 }
 
-/// Unaligned sixteen-lane loads and stores (`vmovups`), as SeqModel's eight-lane ones.
+/// Unaligned sixteen-lane loads and stores (`vmovups`), as SeqKernels' eight-lane ones.
 extension UnsafePointer where Pointee == Float {
     @inline(__always)
     func vector(at offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }

@@ -1,5 +1,5 @@
 /// c[0..<n] = (addToC ? c : 0) + x·B for one row x (`k` values) and a B packed into 16-column panels, step p of
-/// panel q at `panels + q·panelStride + 16p`: the per-step product of a batch of one, SeqModel's
+/// panel q at `panels + q·panelStride + 16p`: the per-step product of a batch of one, SeqKernels'
 /// `packedRowTimesPanels` on sixteen lanes.
 ///
 /// Eight panels at a time, one zmm accumulator each: a 1-row product has no other rows to interleave, so the

@@ -1,1 +1,1 @@
-../SeqModel/Kernels/VectorMath.swift
+../SeqKernels/VectorMath.swift

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SeqModel
 import Tokenizer
+import SeqModel
 
 /// `nlp-vanish eval`: how well a checkpoint predicts a text, in nats and bits per character.
 struct Eval: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqTraining
+import SeqStudy
 
 /// `nlp-vanish gradflow`: the gradient profile at initialisation, in seconds, no training.
 struct GradFlow: ParsableCommand {

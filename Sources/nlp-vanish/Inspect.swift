@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SeqModel
 import Tokenizer
 
 /// `nlp-vanish inspect`: what a checkpoint holds.

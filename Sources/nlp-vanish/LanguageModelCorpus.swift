@@ -1,5 +1,5 @@
-import SeqModel
 import Tokenizer
+import SeqTraining
 
 /// A corpus read, tokenised and split for language modelling; the vocabulary is built from it or given.
 struct LanguageModelCorpus {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqStudy
 
 /// Comma-separated flag values (`--distances 5,10,20`, `--variants tanh:xavier,relu:identity`), parsed whole or
 /// refused with the flag, the offending item and the valid range.

@@ -1,5 +1,7 @@
-import SeqModel
 import Tokenizer
+import SeqKernels
+import SeqModel
+import SeqTraining
 
 /// A language-model checkpoint opened for use: its model, vocabulary and tokenizer, every field checked.
 struct LoadedCheckpoint {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqStudy
 
 /// `nlp-vanish` with no arguments (what `make run` runs): the default study on the bundled corpus — recall at
 /// distances 5…160 for the five variants, 2 seeds, one layer — and the gradient flow of the same variants at

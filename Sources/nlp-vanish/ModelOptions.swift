@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import SeqKernels
 import SeqModel
+import SeqTraining
 
 extension Activation: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}

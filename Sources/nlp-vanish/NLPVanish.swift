@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqKernels
 
 /// The command-line tool. Each subcommand parses and validates its flags, calls the libraries, and presents.
 @main

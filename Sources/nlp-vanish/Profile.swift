@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqKernels
+import SeqProfile
 
 /// `nlp-vanish profile`: training throughput of one configuration on random tokens, and where a step's time goes.
 struct Profile: ParsableCommand {

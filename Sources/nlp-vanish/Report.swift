@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqStudy
 
 /// `nlp-vanish report`: merges study folders (e.g. the shards of one grid) and renders one report.
 struct Report: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import SeqModel
 import Tokenizer
+import SeqModel
 
 /// `nlp-vanish sample`: text from a trained checkpoint.
 struct Sample: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SeqModel
+import SeqKernels
+import SeqTraining
+import SeqStudy
 
 /// `nlp-vanish study`: how dependency distance affects learning, per activation, initialisation and depth.
 struct Study: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
-import SeqModel
+import SeqTraining
+import SeqStudy
 
 /// A study's output folder: `results.jsonl` is the record (one finished run per line, appended as runs finish,
 /// so an interrupted study loses only runs in flight and a resumed one skips what is there); the CSV files,

@@ -1,5 +1,5 @@
-import SeqModel
 import Tokenizer
+import SeqStudy
 
 /// The bundled corpus (or the user's) as filler for the dependency tasks, with the encoder the agreement task
 /// uses for its words.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
-import SeqModel
 import Tokenizer
+import SeqKernels
+import SeqModel
+import SeqTraining
 
 /// `nlp-vanish train`: a character language model on a corpus, with validation, checkpoints and exact resume.
 struct Train: ParsableCommand {

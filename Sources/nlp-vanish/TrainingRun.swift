@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import SeqModel
 import Tokenizer
+import SeqModel
+import SeqTraining
 
 /// One `train` invocation: corpus, model and trainer set up (fresh or from a checkpoint), then the loop with
 /// progress, validation, samples, checkpoints, and a clean stop on Ctrl-C or divergence.

@@ -1,6 +1,7 @@
 import Foundation
-import SeqModel
 import XCTest
+import SeqModel
+import SeqTraining
 
 /// Stopping the tool at any moment loses nothing: Ctrl-C saves and exits 130, and even `kill -9` in the middle
 /// of a checkpoint write leaves a complete checkpoint behind.

@@ -1,6 +1,6 @@
 import Foundation
-import SeqModel
 import XCTest
+import SeqTraining
 
 /// train → sample → eval → inspect through the built binary, and exact resume.
 final class LanguageModelCommandTests: XCTestCase {

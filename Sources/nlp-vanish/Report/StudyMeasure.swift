@@ -1,5 +1,5 @@
 import Foundation
-import SeqModel
+import SeqStudy
 
 /// What a study's runs are scored by, and the words for it: accuracy against chance for the classification
 /// tasks, mean squared error against the baseline (always guessing the mean sum) for "adding".

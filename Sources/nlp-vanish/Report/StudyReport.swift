@@ -1,5 +1,6 @@
 import Foundation
-import SeqModel
+import SeqKernels
+import SeqStudy
 
 /// The study's report as one self-contained HTML page: the verdict first, then the evidence for it —
 /// score against distance (A), how often each variant solved each distance, the gradient profiles before

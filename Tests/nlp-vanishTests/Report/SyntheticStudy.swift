@@ -1,5 +1,5 @@
 import Foundation
-import SeqModel
+import SeqStudy
 
 /// Small, hand-made study results for the report tests. RunResult has no public memberwise initialiser,
 /// so runs are decoded from the JSON a study writes.

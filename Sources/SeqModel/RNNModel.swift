@@ -1,0 +1,115 @@
+import SeqKernels
+/// A stack of Elman layers, a linear decoder, and a loss: the whole network, forward and backward.
+///
+///     h⁰_t = x_t,   hˡ_t = act(W_ihˡ hˡ⁻¹_t + W_hhˡ hˡ_{t−1} + bˡ),   y_t = W_dec h^L_t + b_dec
+public final class RNNModel: @unchecked Sendable {
+    public let config: ModelConfig
+    let layers: [RNNLayer]
+    /// W_decᵀ, [H × O].
+    public let decoderWeight: Parameter
+    /// b_dec, [O].
+    public let decoderBias: Parameter
+    /// W_dec in PyTorch's layout [O × H], rebuilt at each backward: ∂L/∂h_t = ∂L/∂y_t · W_dec.
+    private let decoderWeightT: Tensor
+
+    /// Every parameter, in checkpoint order: per layer W_ih, W_hh, b; then the decoder's weight and bias.
+    public let parameters: [Parameter]
+
+    /// A network initialised from `seed` with `config.initialization`; the decoder always starts as PyTorch's
+    /// `nn.Linear` does, U(±1/√H) for weight and bias.
+    public init(config: ModelConfig, seed: UInt64) {
+        self.config = config
+        let h = config.hidden, o = config.outputWidth
+        layers = (0..<config.layers).map {
+            RNNLayer(index: $0, inputWidth: $0 == 0 ? config.inputWidth : h, hidden: h, activation: config.activation)
+        }
+        decoderWeight = Parameter(name: "decoder.weight", shape: [h, o], storedTransposed: true)
+        decoderBias = Parameter(name: "decoder.bias", shape: [o])
+        decoderWeightT = Tensor([o, h])
+        parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
+
+        var rng = Xoshiro256StarStar(seed: seed)
+        for layer in layers {
+            config.initialization.fill(wih: layer.inputWeight.value, whh: layer.recurrentWeight.value,
+                                       bias: layer.bias.value, inputs: layer.inputWidth, hidden: h, rng: &rng)
+        }
+        let r = 1 / Float(h).squareRoot()
+        fillUniform(decoderWeight.value, r, &rng)
+        fillUniform(decoderBias.value, r, &rng)
+    }
+
+    /// A replica that computes with this model's weights (the same tensors, so every update shows at once) but
+    /// accumulates gradients of its own: one per half of a split batch.
+    public init(sharingWeightsOf other: RNNModel) {
+        config = other.config
+        layers = other.layers.map { RNNLayer(sharingWeightsOf: $0) }
+        decoderWeight = Parameter(sharingValueOf: other.decoderWeight)
+        decoderBias = Parameter(sharingValueOf: other.decoderBias)
+        decoderWeightT = Tensor([config.outputWidth, config.hidden])
+        parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
+    }
+
+    /// The recurrent weight W_hhᵀ of layer `l` (for spectral measurements).
+    public func recurrentWeight(layer l: Int) -> Tensor { layers[l].recurrentWeight.value }
+
+    /// Runs the window in `ws` from its h₀ and returns the mean loss over scored steps. With `gradient`, the
+    /// loss gradient w.r.t. the outputs replaces the outputs in place, ready for `backward`.
+    @discardableResult
+    public func forward(_ ws: Workspace, gradient: Bool) -> Double {
+        // Layer after layer, each over the whole window, so one layer's packed weights stay in L2 for its T steps.
+        // Step by step through the stack instead (both passes, the backward skewed a step per layer to keep the
+        // same sums) reads h_t and ∂L/∂x_t while still in cache, but cycles every layer's packed weights through
+        // L2 at each step, and was no faster (docs/kernels.md).
+        for (l, layer) in layers.enumerated() {
+            layer.forward(ws, input: input(of: l, ws))
+        }
+        let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
+        var mark = ws.clockReading()
+        gemm(m: rows, n: o, k: h, a: ws.topStates, lda: h, transA: false,
+             b: decoderWeight.value.data, ldb: o, transB: false, c: ws.outputs.data, ldc: o, accumulate: false)
+        biasActivationForward(.identity, ws.outputs.data, rows: rows, cols: o, ld: o, bias: decoderBias.value.data)
+        ws.lap(.decoderForward, &mark)
+        let (loss, n): (Double, Int)
+        switch config.head {
+        case .classification: (loss, n) = Loss.crossEntropy(ws, gradient: gradient)
+        case .regression: (loss, n) = Loss.meanSquaredError(ws, gradient: gradient)
+        }
+        ws.lap(.softmax, &mark)
+        ws.loss = loss
+        ws.scoredCount = n
+        return loss
+    }
+
+    /// Accumulates ∂L/∂θ into every parameter's `grad` (call `zeroGradients` first), after `forward(ws, gradient: true)`.
+    public func backward(_ ws: Workspace, probe: GradientProbe? = nil) {
+        let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
+        let dy = ws.outputs.data
+        var mark = ws.clockReading()
+        gemm(m: h, n: o, k: rows, a: ws.topStates, lda: h, transA: true,
+             b: dy, ldb: o, transB: false, c: decoderWeight.grad.data, ldc: o, accumulate: true)
+        addColumnSums(dy, rows: rows, cols: o, ld: o, into: decoderBias.grad.data)
+        // ∂L/∂h_t for the top layer, one product over the window. Formed step by step inside the top layer's
+        // backward instead, just before each step needs it (the same sums), it was no faster (docs/kernels.md).
+        transpose(decoderWeight.value.data, rows: h, cols: o, into: decoderWeightT.data)
+        gemm(m: rows, n: h, k: o, a: dy, lda: o, transA: false,
+             b: decoderWeightT.data, ldb: h, transB: false, c: ws.stateGrads[config.layers - 1].data, ldc: h,
+             accumulate: false)
+        ws.lap(.decoderBackward, &mark)
+        for l in stride(from: config.layers - 1, through: 0, by: -1) {
+            let below = l > 0 ? ws.stateGrads[l - 1].data : nil
+            layers[l].backward(ws, input: input(of: l, ws), inputGrad: below, probe: probe)
+        }
+    }
+
+    public func zeroGradients() {
+        for p in parameters { p.grad.zero() }
+    }
+
+    private func input(of l: Int, _ ws: Workspace) -> RNNLayer.Input {
+        if l > 0 { return .dense(ws.state(l - 1, 1)) }
+        switch config.input {
+        case .tokens: return .tokens(ws.tokens.data)
+        case .dense: return .dense(ws.inputs.data)
+        }
+    }
+}

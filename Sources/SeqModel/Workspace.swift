@@ -1,0 +1,131 @@
+import SeqKernels
+/// Every buffer one training window needs, allocated once and reused for every window.
+///
+/// Rows are time-major: row `t·B + b` is batch element b at step t. A layer's states live in one
+/// [(T+1)·B × H] block whose first B rows are the state carried in from the previous window (h₀), so that
+/// "the previous state" of every step, and the inputs of the weight-gradient GEMM over the whole window, are
+/// plain contiguous row ranges.
+public final class Workspace: @unchecked Sendable {
+    public let config: ModelConfig
+    /// B, sequences per window.
+    public let batch: Int
+    /// T, steps per window.
+    public let steps: Int
+
+    /// Token ids [T·B] (token input only).
+    public let tokens: IndexBuffer
+    /// Dense inputs [T·B × D] (dense input only).
+    public let inputs: Tensor
+    /// Class targets [T·B]; −1 marks a step that is not scored (classification head only).
+    public let targets: IndexBuffer
+    /// Regression targets [T·B × O] (regression head only).
+    public let targetValues: Tensor
+    /// 1 where a step is scored, 0 elsewhere [T·B] (regression head only; classification uses targets ≥ 0).
+    public let scored: Tensor
+
+    /// Per layer: h₀…h_T, [(T+1)·B × H].
+    public let states: [Tensor]
+    /// Per layer: ∂L/∂h_t arriving from above (the decoder or the next layer), [T·B × H]; the backward pass
+    /// turns it in place into ∂L/∂z_t, the gradient at the pre-activation.
+    public let stateGrads: [Tensor]
+    /// Decoder outputs [T·B × O], overwritten in place by their gradient during the backward pass.
+    public let outputs: Tensor
+    /// ∂L/∂h₀ of each layer after the backward pass [B × H]: the gradient that would flow into the previous window.
+    public let initialStateGrads: [Tensor]
+
+    /// The timing hook: when set, the model's code adds the time of each kernel family to it (the profiler
+    /// attaches one; training leaves it nil).
+    public var timer: PhaseTimer?
+
+    /// Mean loss over scored steps from the last forward pass.
+    public internal(set) var loss: Double = 0
+    /// Number of scored steps in the last forward pass.
+    public internal(set) var scoredCount: Int = 0
+
+    public init(config: ModelConfig, batch: Int, steps: Int) {
+        precondition(batch > 0 && steps > 0, "a window has at least one step and one sequence")
+        self.config = config
+        self.batch = batch
+        self.steps = steps
+        let rows = batch * steps
+        let h = config.hidden
+        switch config.input {
+        case .tokens:
+            tokens = IndexBuffer(count: rows)
+            inputs = Tensor([0])
+        case .dense(let d):
+            tokens = IndexBuffer(count: 0)
+            inputs = Tensor([rows, d])
+        }
+        switch config.head {
+        case .classification:
+            targets = IndexBuffer(count: rows, repeating: -1)
+            targetValues = Tensor([0])
+            scored = Tensor([0])
+        case .regression(let o):
+            targets = IndexBuffer(count: 0)
+            targetValues = Tensor([rows, o])
+            scored = Tensor([rows])
+        }
+        states = (0..<config.layers).map { _ in Tensor([rows + batch, h]) }
+        stateGrads = (0..<config.layers).map { _ in Tensor([rows, h]) }
+        initialStateGrads = (0..<config.layers).map { _ in Tensor([batch, h]) }
+        outputs = Tensor([rows, config.outputWidth])
+    }
+
+    /// Carries each layer's last state h_T into h₀ for the next window (truncated BPTT over a long stream).
+    public func carryState() {
+        let h = config.hidden
+        for s in states { s.data.update(from: s.data + steps * batch * h, count: batch * h) }
+    }
+
+    /// Zeroes every layer's h₀ (independent sequences).
+    public func resetState() {
+        let n = batch * config.hidden
+        for s in states { s.data.update(repeating: 0, count: n) }
+    }
+
+    /// Pointer to layer `l`'s state h_t (t = 0…T), [B × H].
+    @inline(__always) func state(_ l: Int, _ t: Int) -> UnsafeMutablePointer<Float> {
+        states[l].data + t * batch * config.hidden
+    }
+
+    /// A timer reading to start a phase from (0 when no timer is attached).
+    @inlinable public func clockReading() -> UInt64 { timer?.now() ?? 0 }
+
+    /// Charges the time since `mark` to `phase` and restarts `mark`; nothing without a timer.
+    @inlinable public func lap(_ phase: StepPhase, _ mark: inout UInt64) {
+        if let timer { mark = timer.record(phase, since: mark) }
+    }
+
+    /// Sets the window's loss from outside the forward pass: a step split into parts (`BatchSplit`) combines the
+    /// parts' losses into the whole window's.
+    public func setLoss(_ loss: Double, scoredCount: Int) {
+        self.loss = loss
+        self.scoredCount = scoredCount
+    }
+
+    /// The top layer's outputs h₁…h_T as one [T·B × H] block.
+    var topStates: UnsafeMutablePointer<Float> { state(config.layers - 1, 1) }
+}
+
+/// A fixed-size buffer of Int32 (token ids, targets), with the same no-copy access as `Tensor`.
+public final class IndexBuffer: @unchecked Sendable {
+    public let count: Int
+    public let data: UnsafeMutablePointer<Int32>
+
+    public init(count: Int, repeating value: Int32 = 0) {
+        self.count = count
+        data = .allocate(capacity: max(count, 1))
+        data.initialize(repeating: value, count: max(count, 1))
+    }
+
+    deinit { data.deallocate() }
+
+    public subscript(i: Int) -> Int32 {
+        get { data[i] }
+        set { data[i] = newValue }
+    }
+
+    public func fill(_ value: Int32) { data.update(repeating: value, count: count) }
+}
