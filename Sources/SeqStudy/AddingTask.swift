@@ -11,7 +11,7 @@ public struct AddingTask: SequenceTask {
         distance = length
     }
 
-    public var name: String { "adding" }
+    public var kind: TaskKind { .adding }
     public var steps: Int { distance }
     public var input: ModelConfig.Input { .dense(features: 2) }
     public var head: ModelConfig.Head { .regression(outputs: 1) }

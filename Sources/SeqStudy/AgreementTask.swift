@@ -44,7 +44,7 @@ public struct AgreementTask: SequenceTask {
         precondition(filler.tokens.count > distance + prefixLength + suffixLength, "filler text too short")
     }
 
-    public var name: String { "agreement" }
+    public var kind: TaskKind { .agreement }
     /// One space before the filler, so the noun is a separate word whatever precedes it.
     public var steps: Int { prefixLength + 1 + distance + suffixLength }
     public var input: ModelConfig.Input { .tokens(vocabulary: filler.vocabulary) }

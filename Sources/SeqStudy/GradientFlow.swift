@@ -25,7 +25,7 @@ public struct GradientFlow: Sendable {
         let config = ModelConfig(input: task.input, hidden: hidden, layers: layers, activation: variant.activation,
                                  initialization: variant.initialization, head: task.head)
         let ws = Workspace(config: config, batch: batch, steps: task.steps)
-        var rng = Xoshiro256StarStar(seed: stableHash("gradflow-batch/\(task.name)/\(task.distance)"))
+        var rng = Xoshiro256StarStar(seed: stableHash("gradflow-batch/\(task.kind.rawValue)/\(task.distance)"))
         task.fill(ws, rng: &rng)
         profile = Array(repeating: Array(repeating: 0, count: task.steps + 1), count: layers)
         recurrentGradNorms = Array(repeating: 0, count: layers)

@@ -16,7 +16,7 @@ public struct RecallTask: SequenceTask {
         self.keys = keys
     }
 
-    public var name: String { "recall" }
+    public var kind: TaskKind { .recall }
     public var steps: Int { distance + 2 }
     public var input: ModelConfig.Input { .tokens(vocabulary: filler.vocabulary + keys + 1) }
     public var head: ModelConfig.Head { .classification(classes: keys) }

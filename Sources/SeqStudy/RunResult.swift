@@ -18,7 +18,7 @@ public struct GradientProfileRecord: Codable, Equatable, Sendable {
 /// Everything one training run of a study measured — one row of `runs.csv` plus its curve and profiles.
 public struct RunResult: Codable, Equatable, Sendable {
     public var id: String
-    public var task: String
+    public var task: TaskKind
     public var activation: String
     public var initialization: String
     public var layers: Int

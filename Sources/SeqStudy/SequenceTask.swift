@@ -1,9 +1,19 @@
 import SeqModel
+
+/// The long-dependency tasks a study can run; the raw value is the name in flags, files and run ids.
+public enum TaskKind: String, CaseIterable, Codable, Sendable {
+    /// A key, filler, a query: recall the key (classification).
+    case recall
+    /// A noun, filler, an adjective ending that agrees with it (classification).
+    case agreement
+    /// Two marked numbers among T: their sum (regression).
+    case adding
+}
+
 /// A long-dependency task: a seeded generator of fresh training and test sequences, all of one length T, with
 /// the information the loss needs placed a known distance before the step where it is scored.
 public protocol SequenceTask: Sendable {
-    /// `recall`, `agreement` or `adding`.
-    var name: String { get }
+    var kind: TaskKind { get }
     /// The dependency distance d the task was built for.
     var distance: Int { get }
     /// T, the length of every sequence.

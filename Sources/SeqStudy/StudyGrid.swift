@@ -1,13 +1,13 @@
 /// One training run of a study: everything that distinguishes it from the others.
 public struct RunSpec: Hashable, Sendable {
-    public var task: String
+    public var task: TaskKind
     public var variant: Variant
     public var layers: Int
     public var hidden: Int
     public var distance: Int
     public var seed: Int
 
-    public init(task: String, variant: Variant, layers: Int, hidden: Int, distance: Int, seed: Int) {
+    public init(task: TaskKind, variant: Variant, layers: Int, hidden: Int, distance: Int, seed: Int) {
         self.task = task
         self.variant = variant
         self.layers = layers
@@ -36,14 +36,14 @@ public func stableHash(_ text: String) -> UInt64 {
 
 /// The full grid of a study — distances × variants × depths × seeds — in a fixed order, and its shards.
 public struct StudyGrid: Sendable {
-    public var task: String
+    public var task: TaskKind
     public var distances: [Int]
     public var variants: [Variant]
     public var layers: [Int]
     public var hidden: Int
     public var seeds: Int
 
-    public init(task: String, distances: [Int], variants: [Variant], layers: [Int], hidden: Int, seeds: Int) {
+    public init(task: TaskKind, distances: [Int], variants: [Variant], layers: [Int], hidden: Int, seeds: Int) {
         self.task = task
         self.distances = distances
         self.variants = variants

@@ -47,11 +47,11 @@ public struct StudyRunner: Sendable {
                                                          learningRate: lr,
                                                          clipping: settings.clip > 0 ? .globalNorm(settings.clip) : .none))
         let probeWS = Workspace(config: config, batch: settings.probeSequences, steps: task.steps)
-        let probeSeed = stableHash("probe/\(task.name)/\(task.distance)")
+        let probeSeed = stableHash("probe/\(task.kind.rawValue)/\(task.distance)")
 
         let initial = profile(model, task, probeWS, seed: probeSeed)
         var result = RunResult(
-            id: spec.id, task: task.name, activation: spec.variant.activation.rawValue,
+            id: spec.id, task: task.kind, activation: spec.variant.activation.rawValue,
             initialization: spec.variant.initialization.name, layers: spec.layers, hidden: spec.hidden,
             distance: spec.distance, seed: spec.seed, learningRate: Double(lr), steps: 0, solved: false,
             stepsToSolve: nil, testAccuracy: nil, testLoss: .nan, chance: task.chance,
@@ -134,7 +134,7 @@ public struct StudyRunner: Sendable {
 
     /// Mean loss and accuracy on the fixed test set (the same sequences at every evaluation and for every variant).
     private func test(_ model: RNNModel, _ task: some SequenceTask, _ ws: Workspace) -> (Double, Double?) {
-        var rng = Xoshiro256StarStar(seed: stableHash("test/\(task.name)/\(task.distance)"))
+        var rng = Xoshiro256StarStar(seed: stableHash("test/\(task.kind.rawValue)/\(task.distance)"))
         var total = 0.0, scored = 0, correct = 0
         let batches = (settings.testSequences + ws.batch - 1) / ws.batch   // whole batches: at least testSequences
         for _ in 0..<batches {

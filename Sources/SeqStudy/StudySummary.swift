@@ -1,4 +1,4 @@
-/// What a study found, per variant and depth, and in words.
+/// What a study found, per variant and depth: the numbers and their classification.
 public struct StudySummary: Codable, Equatable, Sendable {
     /// One variant at one depth across distances.
     public struct Line: Codable, Equatable, Sendable {
@@ -14,10 +14,12 @@ public struct StudySummary: Codable, Equatable, Sendable {
         public var largestSolvedByAll: Int?
     }
 
-    public var task: String
+    public var task: TaskKind
     /// The study's flags, as given (for the record).
     public var configuration: [String: String]
     public var lines: [Line]
-    /// Plain-language sentences generated from the numbers.
-    public var verdict: [String]
+    /// Each line's pattern across distances, in the order of `lines`.
+    public var findings: [VariantFinding]
+    /// The gradient reaching the source at the longest distance, at initialisation.
+    public var initialGradient: InitialGradientFinding?
 }

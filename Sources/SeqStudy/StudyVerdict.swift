@@ -1,9 +1,86 @@
 import Foundation
 
+/// How one variant at one depth fared across distances, classified from the solved fractions alone. The
+/// classes are data; the tool words them (`nlp-vanish`'s VerdictText).
+public struct VariantFinding: Codable, Equatable, Sendable {
+    public enum Pattern: Codable, Equatable, Sendable {
+        /// Every run solved.
+        case solvedEvery
+        /// No run solved.
+        case solvedNone
+        /// Every seed solved each distance below `distance`, none solved it or any longer one: a clean cliff.
+        case failsFrom(distance: Int)
+        /// Fewer seeds solve as d grows (never more at a longer distance); `noneFrom` is the first distance no
+        /// seed solved, if any.
+        case fades(noneFrom: Int?)
+        /// A longer distance solved by more seeds than a shorter one: distance alone does not explain it.
+        case seedDependent
+    }
+
+    public var variant: String
+    public var layers: Int
+    public var pattern: Pattern
+    /// Distances in ascending order, and how many runs solved each.
+    public var distances: [Int]
+    public var solvedRuns: [Int]
+    /// Runs per distance (seeds), and in all.
+    public var seeds: Int
+    public var runs: Int
+    public var diverged: Int
+    /// Chance accuracy, or for regression the MSE of the best constant.
+    public var chance: Double
+    public var regression: Bool
+    /// The best finished score when nothing was solved: highest test accuracy, or for regression lowest MSE.
+    public var best: Double?
+
+    public init(variant: String, layers: Int, pattern: Pattern, distances: [Int], solvedRuns: [Int], seeds: Int,
+                runs: Int, diverged: Int, chance: Double, regression: Bool, best: Double?) {
+        self.variant = variant
+        self.layers = layers
+        self.pattern = pattern
+        self.distances = distances
+        self.solvedRuns = solvedRuns
+        self.seeds = seeds
+        self.runs = runs
+        self.diverged = diverged
+        self.chance = chance
+        self.regression = regression
+        self.best = best
+    }
+
+    /// The class of a variant's solved fractions per distance (ascending distances). The rule, in order:
+    /// all 1 → solved every distance; all 0 → none; 1 up to some distance and 0 from it on → fails from it;
+    /// never rising with distance → fades; otherwise seed-dependent.
+    public static func classify(distances: [Int], solvedFraction: [Double]) -> Pattern {
+        if solvedFraction.allSatisfy({ $0 == 1 }) { return .solvedEvery }
+        if solvedFraction.allSatisfy({ $0 == 0 }) { return .solvedNone }
+        if let first = solvedFraction.firstIndex(where: { $0 < 1 }), first > 0,
+           solvedFraction[first...].allSatisfy({ $0 == 0 }) {
+            return .failsFrom(distance: distances[first])
+        }
+        if zip(solvedFraction, solvedFraction.dropFirst()).allSatisfy({ $0 >= $1 }) {
+            return .fades(noneFrom: solvedFraction.firstIndex(of: 0).map { distances[$0] })
+        }
+        return .seedDependent
+    }
+}
+
+/// The gradient at initialisation at the study's longest distance, per variant (shallowest depth): how much of
+/// the loss step's gradient reaches the dependency's source.
+public struct InitialGradientFinding: Codable, Equatable, Sendable {
+    public struct Ratio: Codable, Equatable, Sendable {
+        public var variant: String
+        /// Mean over seeds of ‖∂L/∂h_source‖ / ‖∂L/∂h_T‖; 0 where float32 underflowed.
+        public var ratio: Double
+    }
+    public var distance: Int
+    public var ratios: [Ratio]
+}
+
 extension StudySummary {
-    /// Summarises finished runs per variant and depth and writes the verdict from the numbers alone.
+    /// Summarises finished runs per variant and depth and classifies each (see `VariantFinding.classify`).
     public init(results: [RunResult], configuration: [String: String]) {
-        task = results.first?.task ?? configuration["task"] ?? "recall"
+        task = results.first?.task ?? configuration["task"].flatMap(TaskKind.init(rawValue:)) ?? .recall
         self.configuration = configuration
         let groups = Dictionary(grouping: results) { GroupKey(variant: $0.variant, layers: $0.layers) }
         let variantOrder = results.map(\.variant).uniqued()
@@ -20,7 +97,19 @@ extension StudySummary {
             return Line(variant: key.variant, layers: key.layers, distances: distances, solvedFraction: fractions,
                         meanScore: scores, largestSolvedByAll: zip(distances, fractions).filter { $0.1 == 1 }.map(\.0).max())
         }
-        verdict = StudySummary.verdict(lines: lines, results: results)
+        findings = lines.map { line in
+            let runs = results.filter { $0.variant == line.variant && $0.layers == line.layers }
+            let regression = runs.allSatisfy { $0.testAccuracy == nil }
+            return VariantFinding(
+                variant: line.variant, layers: line.layers,
+                pattern: VariantFinding.classify(distances: line.distances, solvedFraction: line.solvedFraction),
+                distances: line.distances,
+                solvedRuns: line.distances.map { d in runs.filter { $0.distance == d && $0.solved }.count },
+                seeds: runs.count / max(line.distances.count, 1), runs: runs.count, diverged: runs.filter(\.diverged).count,
+                chance: runs.first?.chance ?? 0, regression: regression,
+                best: regression ? runs.map(\.testLoss).filter(\.isFinite).min() : runs.compactMap(\.testAccuracy).max())
+        }
+        initialGradient = Self.initialGradient(results)
     }
 
     private struct GroupKey: Hashable {
@@ -28,74 +117,18 @@ extension StudySummary {
         var layers: Int
     }
 
-    /// One sentence per variant and depth, classifying its pattern: solved everything; never solved; failed from a
-    /// distance on (a clean threshold); fading with distance (fewer seeds solve as d grows); or failing by seed
-    /// (a longer distance solved by more seeds than a shorter one, so distance alone does not explain it).
-    /// Then one sentence on the gradient at initialisation at the largest distance.
-    static func verdict(lines: [Line], results: [RunResult]) -> [String] {
-        let depths = Set(lines.map(\.layers)).count
-        var sentences = [String]()
-        for line in lines {
-            let name = depths > 1 ? "\(line.variant) (\(line.layers) layer\(line.layers == 1 ? "" : "s"))" : line.variant
-            let runs = results.filter { $0.variant == line.variant && $0.layers == line.layers }
-            let solvedRuns = runs.filter(\.solved).count
-            let seeds = runs.count / max(line.distances.count, 1)
-            let diverged = runs.filter(\.diverged).count
-            let divergedNote = diverged > 0 ? "; \(diverged) run\(diverged == 1 ? "" : "s") diverged" : ""
-            if solvedRuns == runs.count {
-                sentences.append("\(name) solved every distance up to \(line.distances.last!) (\(seeds)/\(seeds) seeds each).")
-            } else if solvedRuns == 0 {
-                let isRegression = runs.allSatisfy { $0.testAccuracy == nil }
-                let best = isRegression
-                    ? runs.map(\.testLoss).filter(\.isFinite).min().map { String(format: "best test MSE %.3f, baseline %.3f", $0, runs[0].chance) }
-                    : runs.compactMap(\.testAccuracy).max().map { String(format: "best test accuracy %.2f, chance %@", $0, format(runs[0].chance)) }
-                sentences.append("\(name) solved no distance (\(best ?? "no finite result"))\(divergedNote).")
-            } else if let threshold = cleanThreshold(line) {
-                sentences.append("\(name) fails from d = \(threshold): every seed solved each shorter distance, "
-                                 + "none solved d ≥ \(threshold)\(divergedNote).")
-            } else if zip(line.solvedFraction, line.solvedFraction.dropFirst()).allSatisfy({ $0 >= $1 }) {
-                let none = line.solvedFraction.firstIndex(of: 0).map { "; none from d = \(line.distances[$0])" } ?? ""
-                sentences.append("\(name) fades with distance: " + perDistance(line, seeds: seeds) + none + divergedNote + ".")
-            } else {
-                sentences.append("\(name) solved \(solvedRuns) of \(runs.count) runs, failing by seed rather than "
-                                 + "by distance (" + perDistance(line, seeds: seeds) + ")\(divergedNote).")
-            }
+    private static func initialGradient(_ results: [RunResult]) -> InitialGradientFinding? {
+        guard let longest = results.map(\.distance).max(), let shallowest = results.map(\.layers).min() else { return nil }
+        let atLongest = results.filter { $0.distance == longest && $0.layers == shallowest }
+        let ratios = Dictionary(grouping: atLongest, by: \.variant).compactMapValues { rs -> Double? in
+            let values = rs.compactMap(\.gradRatioInit)
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
-        if let longest = results.map(\.distance).max() {
-            let atLongest = results.filter { $0.distance == longest && $0.layers == results.map(\.layers).min()! }
-            let ratios = Dictionary(grouping: atLongest, by: \.variant).compactMapValues { rs -> Double? in
-                let values = rs.compactMap(\.gradRatioInit)
-                return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-            }
-            if !ratios.isEmpty {
-                let parts = results.map(\.variant).uniqued().compactMap { v in
-                    ratios[v].map { "\(v) \($0 == 0 ? "0 (float32 underflow)" : format($0))" }
-                }
-                sentences.append("At initialisation, the gradient reaching the dependency's source \(longest) steps back, "
-                                 + "relative to the gradient at the loss step: " + parts.joined(separator: ", ") + ".")
-            }
-        }
-        return sentences
+        guard !ratios.isEmpty else { return nil }
+        return InitialGradientFinding(
+            distance: longest,
+            ratios: results.map(\.variant).uniqued().compactMap { v in ratios[v].map { .init(variant: v, ratio: $0) } })
     }
-
-    /// "seeds solved per distance: d=5: 2/2, d=10: 1/2, …"
-    private static func perDistance(_ line: Line, seeds: Int) -> String {
-        "seeds solved per distance " + zip(line.distances, line.solvedFraction)
-            .map { "d=\($0.0): \(Int(($0.1 * Double(seeds)).rounded()))/\(seeds)" }.joined(separator: ", ")
-    }
-
-    /// The smallest distance from which no seed solves anything, if every seed solved every shorter distance.
-    private static func cleanThreshold(_ line: Line) -> Int? {
-        guard let firstFailure = line.solvedFraction.firstIndex(where: { $0 < 1 }), firstFailure > 0 else { return nil }
-        let rest = line.solvedFraction[firstFailure...]
-        return rest.allSatisfy { $0 == 0 } ? line.distances[firstFailure] : nil
-    }
-}
-
-func format(_ x: Double) -> String {
-    if x == 0 { return "0" }
-    if abs(x) >= 0.01 && abs(x) < 1000 { return String(format: "%.3g", x) }
-    return String(format: "%.1e", x)
 }
 
 extension Sequence where Element: Hashable {

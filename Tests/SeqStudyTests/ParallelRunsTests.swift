@@ -20,7 +20,7 @@ final class ParallelRunsTests: XCTestCase {
     private var specs: [RunSpec] {
         ["tanh:xavier", "relu:identity"].flatMap { variant in
             [(1, 3), (2, 5)].map { layers, distance in
-                RunSpec(task: "recall", variant: Variant(variant)!, layers: layers, hidden: 8, distance: distance, seed: 1)
+                RunSpec(task: .recall, variant: Variant(variant)!, layers: layers, hidden: 8, distance: distance, seed: 1)
             }
         }
     }

@@ -137,7 +137,7 @@ final class StudyRunnerTests: XCTestCase {
         var settings = StudySettings()
         (settings.steps, settings.batch, settings.evalEvery, settings.testSequences, settings.probeSequences) = (20, 8, 10, 16, 8)
         let filler = FillerText(tokens: (0..<500).map { Int32($0 * 5 % 11) }, vocabulary: 11)
-        let spec = RunSpec(task: "recall", variant: Variant("tanh:xavier")!, layers: 3, hidden: 6, distance: 4, seed: 1)
+        let spec = RunSpec(task: .recall, variant: Variant("tanh:xavier")!, layers: 3, hidden: 6, distance: 4, seed: 1)
         let r = try XCTUnwrap(StudyRunner(settings: settings).run(spec, task: RecallTask(filler: filler, distance: 4)))
         XCTAssertEqual(r.steps, 20)
         XCTAssertEqual(r.curve.map(\.step), [10, 20])
@@ -154,7 +154,7 @@ final class StudyRunnerTests: XCTestCase {
 
 final class StudyGridTests: XCTestCase {
     func testShardsPartitionTheGrid() {
-        let grid = StudyGrid(task: "recall", distances: [5, 10, 20], variants: Variant.defaults, layers: [1, 2],
+        let grid = StudyGrid(task: .recall, distances: [5, 10, 20], variants: Variant.defaults, layers: [1, 2],
                              hidden: 16, seeds: 3)
         let all = grid.runs
         XCTAssertEqual(all.count, 3 * 5 * 2 * 3)
@@ -167,7 +167,7 @@ final class StudyGridTests: XCTestCase {
     }
 
     func testRunSeedsDependOnTheRunAlone() {
-        let a = RunSpec(task: "recall", variant: Variant("tanh:xavier")!, layers: 1, hidden: 64, distance: 10, seed: 1)
+        let a = RunSpec(task: .recall, variant: Variant("tanh:xavier")!, layers: 1, hidden: 64, distance: 10, seed: 1)
         var b = a
         XCTAssertEqual(a.randomSeed, b.randomSeed)
         b.seed = 2

@@ -6,7 +6,7 @@ import SeqStudy
 struct StudyMeasure {
     let regression: Bool
 
-    init(task: String) { regression = task == "adding" }
+    init(task: TaskKind) { regression = task == .adding }
 
     var name: String { regression ? "Test MSE" : "Test accuracy" }
 

@@ -5,7 +5,8 @@ import SeqStudy
 /// The study's report as one self-contained HTML page: the verdict first, then the evidence for it —
 /// score against distance (A), how often each variant solved each distance, the gradient profiles before
 /// and after training (B), the bottom layer's gradient against depth (C) and the training curves (D).
-func renderStudyReport(results: [RunResult], summary: StudySummary) -> String {
+func renderStudyReport(results: [RunResult], summary: StudySummary,
+                       verdict: [String]? = nil) -> String {
     let palette = VariantPalette(results.map(\.variant) + summary.lines.map(\.variant))
     let measure = StudyMeasure(task: summary.task)
     let depths = Set(results.map(\.layers)).sorted()
@@ -13,7 +14,7 @@ func renderStudyReport(results: [RunResult], summary: StudySummary) -> String {
     let atLongest = results.filter { $0.distance == longest }
     func atDepth(_ runs: [RunResult], _ depth: Int) -> [RunResult] { runs.filter { $0.layers == depth } }
 
-    var body = "<ul class=\"verdict\">\n" + summary.verdict.map { "<li>\(escapeMarkup($0))</li>\n" }.joined()
+    var body = "<ul class=\"verdict\">\n" + (verdict ?? verdictSentences(summary)).map { "<li>\(escapeMarkup($0))</li>\n" }.joined()
         + "</ul>\n" + overview(results, summary)
     body += figureSection("A. \(measure.name) against distance", reading: measure.distanceReading,
                           rows: [depths.map { scorePlot(depth: $0, runs: atDepth(results, $0), measure, palette) }])

@@ -15,7 +15,8 @@ final class ReportPageTests: XCTestCase {
     func testStudyReportWithTwoDepths() throws {
         let runs = try SyntheticStudy.runs(activations: ["tanh", "sigmoid"], depths: [1, 2])
         let verdict = ["tanh:xavier solves d = 10 with every seed.", "sigmoid:xavier never gets past chance."]
-        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs, verdict: verdict))
+        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs),
+                                      verdict: verdict)
         assertSelfContained(html)
         // A: 2 depths; B at init and after training: 1 + 2 layers each; C: 1; D: 2 depths.
         XCTAssertEqual(occurrences(of: "<svg", in: html), 2 + 3 + 3 + 1 + 2)
@@ -28,7 +29,8 @@ final class ReportPageTests: XCTestCase {
 
     func testSingleDepthHasNoDepthPlot() throws {
         let runs = try SyntheticStudy.runs(activations: ["tanh"], depths: [1])
-        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs, verdict: ["ok"]))
+        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs),
+                                      verdict: ["ok"])
         assertSelfContained(html)
         XCTAssertEqual(occurrences(of: "<svg", in: html), 1 + 1 + 1 + 1)
         XCTAssertFalse(html.contains("against depth"))
@@ -36,8 +38,9 @@ final class ReportPageTests: XCTestCase {
     }
 
     func testAddingTaskIsScoredByMSEAgainstTheBaseline() throws {
-        let runs = try SyntheticStudy.runs(activations: ["relu"], depths: [1], task: "adding")
-        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs, task: "adding", verdict: ["ok"]))
+        let runs = try SyntheticStudy.runs(activations: ["relu"], depths: [1], task: .adding)
+        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs, task: .adding),
+                                      verdict: ["ok"])
         XCTAssertTrue(html.contains("baseline MSE 0.167"))
         XCTAssertTrue(html.contains("Test MSE"))
         XCTAssertFalse(html.contains("chance 0."))
@@ -46,7 +49,8 @@ final class ReportPageTests: XCTestCase {
 
     func testVariantsAndVerdictAreEscaped() throws {
         let runs = [try SyntheticStudy.run(activation: "a<b&c", layers: 1, distance: 10, seed: 1, accuracy: 1)]
-        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs, verdict: ["1 < 2 & \"so\""]))
+        let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs),
+                                      verdict: ["1 < 2 & \"so\""])
         XCTAssertFalse(html.contains("a<b&c"))
         XCTAssertTrue(html.contains("a&lt;b&amp;c:xavier"))
         XCTAssertTrue(html.contains("1 &lt; 2 &amp; &quot;so&quot;"))

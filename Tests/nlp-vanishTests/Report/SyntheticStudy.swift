@@ -10,15 +10,15 @@ enum SyntheticStudy {
     }
 
     static func run(activation: String, initialization: String = "xavier", layers: Int, distance: Int, seed: Int,
-                    task: String = "recall", accuracy: Double?, decay: Double = 0.8) throws -> RunResult {
+                    task: TaskKind = .recall, accuracy: Double?, decay: Double = 0.8) throws -> RunResult {
         let profiles = (0..<layers).flatMap { layer in
             ["init", "final"].map { ["layer": layer, "phase": $0, "norms": profile(length: distance + 5, decay: decay)] as [String: Any] }
         }
         var fields: [String: Any] = [
-            "id": "\(activation)-\(layers)-\(distance)-\(seed)", "task": task, "activation": activation,
+            "id": "\(activation)-\(layers)-\(distance)-\(seed)", "task": task.rawValue, "activation": activation,
             "initialization": initialization, "layers": layers, "hidden": 16, "distance": distance, "seed": seed,
             "learningRate": 0.001, "steps": 200, "solved": (accuracy ?? 0) > 0.9, "testLoss": 0.5,
-            "chance": task == "adding" ? 0.167 : 0.125, "sigmaMaxFinal": Array(repeating: 1.0, count: layers),
+            "chance": task == .adding ? 0.167 : 0.125, "sigmaMaxFinal": Array(repeating: 1.0, count: layers),
             "recurrentGradNormInit": (0..<layers).map { pow(0.1, Double(layers - $0)) }, "deadFraction": 0,
             "saturatedFraction": 0, "clipEvents": 0, "diverged": false, "seconds": 1,
             "curve": [0, 100, 200].map { ["step": $0, "loss": 1.0, "accuracy": (accuracy ?? 0) * Double($0) / 200] },
@@ -30,13 +30,13 @@ enum SyntheticStudy {
 
     /// Every combination of the given activations, depths, distances and two seeds.
     static func runs(activations: [String], depths: [Int], distances: [Int] = [10, 40],
-                     task: String = "recall") throws -> [RunResult] {
+                     task: TaskKind = .recall) throws -> [RunResult] {
         var runs: [RunResult] = []
         for activation in activations {
             for layers in depths {
                 for distance in distances {
                     for seed in 1...2 {
-                        let accuracy: Double? = task == "adding" ? nil : distance == distances[0] ? 1 : seed == 1 ? 0.95 : 0.125
+                        let accuracy: Double? = task == .adding ? nil : distance == distances[0] ? 1 : seed == 1 ? 0.95 : 0.125
                         runs.append(try run(activation: activation, layers: layers, distance: distance, seed: seed, task: task,
                                             accuracy: accuracy, decay: activation == "sigmoid" ? 0.1 : 0.8))
                     }
@@ -46,7 +46,7 @@ enum SyntheticStudy {
         return runs
     }
 
-    static func summary(of runs: [RunResult], task: String = "recall", verdict: [String]) throws -> StudySummary {
+    static func summary(of runs: [RunResult], task: TaskKind = .recall) throws -> StudySummary {
         let groups = Dictionary(grouping: runs) { "\($0.variant)|\($0.layers)" }
         let lines = groups.values.map { group -> [String: Any] in
             let distances = Set(group.map(\.distance)).sorted()
@@ -56,8 +56,8 @@ enum SyntheticStudy {
             line["largestSolvedByAll"] = Array(zip(distances, solved)).last { $0.1 == 1 }?.0
             return line
         }
-        let fields: [String: Any] = ["task": task, "configuration": ["steps": "200", "hidden": "16"], "lines": lines,
-                                     "verdict": verdict]
+        let fields: [String: Any] = ["task": task.rawValue, "configuration": ["steps": "200", "hidden": "16"], "lines": lines,
+                                     "findings": [Any]()]
         return try JSONDecoder().decode(StudySummary.self, from: JSONSerialization.data(withJSONObject: fields))
     }
 }

@@ -57,7 +57,7 @@ struct StudyFolder {
         try write("runs.csv", StudyCSV.runs(results))
         try write("curves.csv", StudyCSV.curves(results))
         try write("gradients.csv", StudyCSV.gradients(results))
-        try write("summary.json", JSON.encode(summary, pretty: true) + "\n")
+        try write("summary.json", JSON.encode(SummaryFile(summary: summary), pretty: true) + "\n")
         try write("report.html", renderStudyReport(results: results, summary: summary))
     }
 
@@ -80,7 +80,7 @@ enum StudyCSV {
         var out = runColumns + "\n"
         for r in results {
             let fields: [String] = [
-                r.id, r.task, r.activation, r.initialization, "\(r.layers)", "\(r.hidden)", "\(r.distance)", "\(r.seed)",
+                r.id, r.task.rawValue, r.activation, r.initialization, "\(r.layers)", "\(r.hidden)", "\(r.distance)", "\(r.seed)",
                 number(r.learningRate), "\(r.steps)", "\(r.solved)", r.stepsToSolve.map(String.init) ?? "",
                 r.testAccuracy.map(number) ?? "", number(r.testLoss), number(r.chance),
                 r.gradRatioInit.map(number) ?? "", r.gradRatioFinal.map(number) ?? "",

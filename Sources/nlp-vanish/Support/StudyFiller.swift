@@ -21,11 +21,11 @@ struct StudyFiller {
     func encode(_ text: String) -> [Int32] { vocabulary.encode(tokenizer.graphemes(text)).ids }
 
     /// The task for one run. Distances are validated against the filler's length by the command beforehand.
-    func task(_ name: String, distance: Int, gendersOnly: Bool) -> any SequenceTask {
-        switch name {
-        case "agreement": return AgreementTask(filler: filler, distance: distance, gendersOnly: gendersOnly, encode: encode)
-        case "adding": return AddingTask(length: distance)
-        default: return RecallTask(filler: filler, distance: distance)
+    func task(_ kind: TaskKind, distance: Int, gendersOnly: Bool) -> any SequenceTask {
+        switch kind {
+        case .recall: return RecallTask(filler: filler, distance: distance)
+        case .agreement: return AgreementTask(filler: filler, distance: distance, gendersOnly: gendersOnly, encode: encode)
+        case .adding: return AddingTask(length: distance)
         }
     }
 }

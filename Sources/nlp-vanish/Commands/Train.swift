@@ -52,17 +52,13 @@ struct Train: ParsableCommand {
     var threads = 1
 
     func validate() throws {
-        try requireRange(hidden, "hidden", 1...4096)
-        try requireRange(layers, "layers", 1...16)
-        try requireRange(seqLen, "seq-len", 1...4096)
-        try requireRange(batch, "batch", 1...1024)
+        try requireNetworkShape(hidden: hidden, layers: layers, seqLen: seqLen, batch: batch)
         try requireRange(steps, "steps", 1...10_000_000)
         if let epochs { try requireRange(epochs, "epochs", 1...10_000) }
         try requireRange(evalEvery, "eval-every", 1...10_000_000)
         try requireRange(sampleEvery, "sample-every", 0...10_000_000)
         try requireRange(threads, "threads", 1...2)
-        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number (got \(lr))") }
-        guard clip >= 0, clip.isFinite else { throw ValidationError("--clip must be ≥ 0 (got \(clip))") }
+        try requireUpdateSettings(lr: lr, clip: clip)
         guard valFraction >= 0.01, valFraction <= 0.5 else {
             throw ValidationError("--val-fraction must be between 0.01 and 0.5 (got \(valFraction))")
         }

@@ -4,9 +4,6 @@ import SeqKernels
 import SeqModel
 import SeqTraining
 
-extension Activation: ExpressibleByArgument {}
-extension OptimizerKind: ExpressibleByArgument {}
-
 /// The usual learning rate of each update rule (what the README's defaults were tuned with).
 func defaultLearningRate(_ kind: OptimizerKind) -> Float {
     switch kind {
@@ -31,9 +28,23 @@ func checkMemory(parameters: Int, activations: Int, limitBytes: Int = 16 << 30) 
     }
 }
 
-/// A positive integer flag, checked with a message that names the flag and its range.
+/// An integer flag, checked with a message that names the flag and its range.
 func requireRange(_ value: Int, _ flag: String, _ range: ClosedRange<Int>) throws {
     guard range.contains(value) else {
         throw ValidationError("--\(flag) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
     }
+}
+
+/// The shape of a trained network, with the same limits wherever a command builds one (`train`, `profile`).
+func requireNetworkShape(hidden: Int, layers: Int, seqLen: Int, batch: Int) throws {
+    try requireRange(hidden, "hidden", 1...4096)
+    try requireRange(layers, "layers", 1...16)
+    try requireRange(seqLen, "seq-len", 1...4096)
+    try requireRange(batch, "batch", 1...1024)
+}
+
+/// The optimizer's step size (when given) and the clipping norm, wherever a command trains (`train`, `study`).
+func requireUpdateSettings(lr: Float?, clip: Float) throws {
+    if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number (got \(lr))") }
+    guard clip >= 0, clip.isFinite else { throw ValidationError("--clip must be ≥ 0 (got \(clip))") }
 }

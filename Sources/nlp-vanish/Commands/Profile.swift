@@ -27,10 +27,7 @@ struct Profile: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
-        try requireRange(hidden, "hidden", 1...4096)
-        try requireRange(layers, "layers", 1...16)
-        try requireRange(batch, "batch", 1...1024)
-        try requireRange(seqLen, "seq-len", 1...4096)
+        try requireNetworkShape(hidden: hidden, layers: layers, seqLen: seqLen, batch: batch)
         try requireRange(vocab, "vocab", 2...100_000)
         try requireRange(threads, "threads", 1...2)
         guard threads == 1 || batch >= 2 else {

@@ -38,7 +38,7 @@ struct Report: ParsableCommand {
         let summary = StudySummary(results: results, configuration: ["merged_from": folders.joined(separator: " ")])
         try target.writeViews(results, summary: summary)
         printStudyTable(summary, results: results)
-        for sentence in summary.verdict { print("• " + sentence) }
+        for sentence in verdictSentences(summary) { print("• " + sentence) }
         print("\(results.count) runs from \(folders.count) folder\(folders.count == 1 ? "" : "s"); report: \(out)/report.html")
     }
 }

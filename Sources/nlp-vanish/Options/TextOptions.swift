@@ -21,9 +21,6 @@ struct TextOptions: ParsableArguments {
     }
 }
 
-extension TextEncoding: ExpressibleByArgument {}
-extension Normalization: ExpressibleByArgument {}
-
 /// Where the bundled corpus is: `Corpus/` in the working directory (the README's commands run from the
 /// project root), or the environment variable NLP_VANISH_CORPUS.
 enum CorpusLocation {
