@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libutf8proc-dev unicode-data bzip2 pkg-config
 BIN := .build/release/nlp-vanish
 
-.PHONY: run test build deps
+.PHONY: run test build deps dependency-check
 
 run: build
 	$(BIN)
@@ -13,12 +13,25 @@ run: build
 # closing line with XCTest's totals.
 test: deps
 	@mkdir -p .build; set -o pipefail; $(SWIFT) test -c release 2>&1 | tee .build/test-output.log
+	$(MAKE) --no-print-directory dependency-check
 	$(MAKE) --no-print-directory fuzz FUZZERS="tokenizer safetensors" FUZZ_SECONDS=30 FUZZ_SEED=1
 	@awk '/Executed [0-9]+ tests?, with [0-9]+ failures?/ { n = $$2; f = $$5 } \
 	  END { if (n == "") exit 1; print "tests: " n - f " passed, " f " failed" }' .build/test-output.log
 
 build: deps
 	$(SWIFT) build -c release
+
+# Another package depending on Tokenizer and SeqModel by version (`from: "1.0.0"`), as a user's package would:
+# a clone of the committed tree tagged 1.0.0, and Tests/DependencyCheck built and run against it. SwiftPM
+# refuses unsafe flags (the kernels' -march) in a versioned dependency unless its manifest is tools 6.2 or later.
+DEPCHECK_DIR := .build-depcheck
+dependency-check: deps
+	@rm -rf $(DEPCHECK_DIR) && mkdir -p $(DEPCHECK_DIR)
+	git clone -q . $(DEPCHECK_DIR)/nlp-vanish && git -C $(DEPCHECK_DIR)/nlp-vanish tag 1.0.0
+	cp -R Tests/DependencyCheck $(DEPCHECK_DIR)/consumer
+	sed 's|@NLP_VANISH_URL@|$(CURDIR)/$(DEPCHECK_DIR)/nlp-vanish|' Tests/DependencyCheck/Package.swift.in \
+	  > $(DEPCHECK_DIR)/consumer/Package.swift && rm $(DEPCHECK_DIR)/consumer/Package.swift.in
+	cd $(DEPCHECK_DIR)/consumer && $(SWIFT) run -c release Consumer
 
 # Shell code that installs the Debian packages $(1), as root or through sudo, or explains why it cannot.
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null 2>&1; then sudo=sudo; else \
@@ -109,9 +122,10 @@ sanitize: deps
 	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter "ParallelRunsTests|StudyCommandTests"
 
 # nlp-vanish against oneDNN and PyTorch, one thread, interleaved, and its GEMMs against OpenBLAS (through NumPy);
-# prints the ratio tables. Installs the peers when missing: Debian's libdnnl-dev, and PyTorch and NumPy from PyPI
-# (about 4 GB; if pip cannot, the tables leave PyTorch out and say so). They are measuring tools, never linked into
-# nlp-vanish. Takes about 12 minutes.
+# prints the ratio tables. The peers are the programs of Benchmarks/compare/peers/ (the same training step on
+# oneDNN's RNN primitives and in PyTorch), built and run by Benchmarks/compare/compare.py. Installs what they need
+# when missing: Debian's libdnnl-dev, and PyTorch and NumPy from PyPI (about 4 GB; if pip cannot, the tables leave
+# PyTorch out and say so). They are measuring tools, never linked into nlp-vanish. Takes about 12 minutes.
 .PHONY: compare compare-deps
 compare: build compare-deps
 	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)
