@@ -6,7 +6,8 @@
 //   step [H,L,B,T …]              training chars/s, tanh and relu, one thread, at the peers' configurations
 //                                  (default: the five of issue 7)
 import Foundation
-import SeqModel
+import SeqKernels
+import SeqProfile
 
 /// GFLOP/s of C[m×n] += op(A)·op(B) with A stored [k×m] when `transA` and B stored [n×k] when `transB`.
 func gemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false, fastest: Bool) -> Double {
@@ -27,7 +28,7 @@ func benchGEMM(fastest: Bool) {
     print("  NN  forward        Y[B×N]  = X[B×K]·W[K×N]")
     print("  TN  weight grad    dW[K×N] += X[B×K]ᵀ·dY[B×N]")
     print("  NT  input grad     dX[B×K] = dY[B×N]·W[K×N]ᵀ")
-    print("GEMM kernel: \(KernelWidth.name) (NLP_VANISH_SIMD=avx2 keeps the 8-lane one)")
+    print("GEMM kernel: \(KernelWidth.preferred.name) (NLP_VANISH_SIMD=avx2 keeps the 8-lane one)")
     print(String(format: "FMA peak of this core before: %.1f GFLOP/s", measuredFMAPeakGFLOPS()))
     print("     B     K=N        NN        TN        NT")
     for batch in [1, 8, 32, 64] {
@@ -56,21 +57,19 @@ func benchGEMM(fastest: Bool) {
 
 func benchActivations() {
     print("bias + activation in place on a [32×H] block, ns per element, one thread (fastest of 15 runs)")
-    let widths = KernelWidth.available ? [false, true] : [false]
-    print("     H" + widths.map { $0 ? "  tanh×16  sigmoid×16" : "   tanh×8   sigmoid×8" }.joined())
-    let original = KernelWidth.wide
-    defer { KernelWidth.wide = original }
+    let widths = KernelWidth.supported
+    print("     H" + widths.map { $0.isWide ? "  tanh×16  sigmoid×16" : "   tanh×8   sigmoid×8" }.joined())
     for width in [128, 256, 512, 1024] {
         let x = Tensor([32 * width]), bias = Tensor([width])
         for i in 0..<bias.count { bias[i] = Float(i % 9) * 0.25 - 1 }
         var line = String(format: "%6d", width)
-        for wide in widths {
-            KernelWidth.wide = wide
+        for kernelWidth in widths {
             for activation in [Activation.tanh, .sigmoid] {
                 for i in 0..<x.count { x[i] = Float(i % 64) * 0.125 - 4 }
                 // Repeated calls feed on their own outputs; the code has no branch, so the values do not matter.
                 let seconds = secondsPerCall(repetitions: 15, fastest: true) {
-                    biasActivationForward(activation, x.data, rows: 32, cols: width, ld: width, bias: bias.data)
+                    biasActivationForward(activation, x.data, rows: 32, cols: width, ld: width, bias: bias.data,
+                                          width: kernelWidth)
                 }
                 line += String(format: "%10.3f", seconds / Double(x.count) * 1e9)
             }
@@ -86,7 +85,7 @@ let peerConfigurations = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32
 func benchStep(_ arguments: [String]) {
     print("Training step, chars/s: median of 5 windows of 1 s after warm-up (min–max), one thread")
     print(String(format: "FMA peak of this core: %.1f GFLOP/s", measuredFMAPeakGFLOPS())
-          + " at the width of the \(KernelWidth.name) GEMM kernel")
+          + " at the width of the \(KernelWidth.preferred.name) GEMM kernel")
     for label in arguments.isEmpty ? peerConfigurations : arguments {
         let n = label.split(separator: ",").compactMap { Int($0) }
         guard n.count == 4 else { print("bad configuration \(label): expected H,L,B,T"); exit(2) }

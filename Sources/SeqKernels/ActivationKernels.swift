@@ -12,10 +12,10 @@ import AVX512Kernels
 /// tanh and sigmoid use `vectorTanh` / `vectorSigmoid` (absolute error < 1e-7); the ragged end of a row goes
 /// through the same vector code on a zero-padded vector, so every element sees the same approximation.
 public func biasActivationForward(_ act: Activation, _ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                                  ld: Int, bias: UnsafePointer<Float>?) {
+                                  ld: Int, bias: UnsafePointer<Float>?, width: KernelWidth = .preferred) {
     precondition(rows >= 0 && cols >= 0 && (rows <= 1 || ld >= cols), "biasActivationForward: bad shape")
     if act == .identity && bias == nil { return }
-    if KernelWidth.wide, let function = act.squashing512 {
+    if width.isWide, let function = act.squashing512 {
         biasSquashingForward512(function, x, rows: rows, cols: cols, ld: ld, bias: bias)
         return
     }

@@ -11,12 +11,13 @@ import Foundation
 /// arithmetic in the tail), so every element is updated identically.
 public func adamUpdate(param: UnsafeMutablePointer<Float>, grad: UnsafePointer<Float>,
                        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int,
-                       lr: Float, beta1: Float, beta2: Float, eps: Float, step: Int) {
+                       lr: Float, beta1: Float, beta2: Float, eps: Float, step: Int,
+                       width: KernelWidth = .preferred) {
     precondition(step >= 1 && count >= 0, "adamUpdate: step must be ≥ 1")
     let stepSize = Float(Double(lr) / (1 - Foundation.pow(Double(beta1), Double(step))))
     let varianceCorrection = Float(1 / (1 - Foundation.pow(Double(beta2), Double(step))))
     var i = 0
-    if KernelWidth.wide {
+    if width.isWide {
         i = adamUpdate512(param: param, grad: grad, m: m, v: v, count: count, beta1: beta1, beta2: beta2, eps: eps,
                           stepSize: stepSize, varianceCorrection: varianceCorrection)
     }

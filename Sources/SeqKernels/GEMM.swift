@@ -40,7 +40,7 @@ enum GEMMBlocking {
     /// Rows per packed A panel: the 8-lane kernel's 6, or with the 512-bit kernel 8, its own tile height (16
     /// FMAs per 10 loads instead of 12 per 8, and m = 32 in four whole tiles). Same sums in the same order, so
     /// the same bits.
-    static var packedRows: Int { KernelWidth.wide ? 8 : GEMMTile.rows }
+    static func packedRows(_ width: KernelWidth) -> Int { width.isWide ? 8 : GEMMTile.rows }
     /// Rows of A per packed block: 256 × 256 floats = 256 KiB, half of the 512 KiB L2.
     static let rowBlock = 256
     /// Columns of B per block (only matters for packed blocks): 256 × 2048 floats = 2 MiB, in the shared L3.
@@ -69,9 +69,9 @@ enum GEMMBlocking {
         case packedBlock
     }
 
-    static func bLayout(m: Int, transB: Bool) -> BLayout {
+    static func bLayout(m: Int, transB: Bool, width: KernelWidth) -> BLayout {
         if !transB && m <= inPlaceBRowLimit { return .inPlace }
-        return m > rowBlock || KernelWidth.wide ? .packedBlock : .packedPanel
+        return m > rowBlock || width.isWide ? .packedBlock : .packedPanel
     }
 }
 
@@ -85,7 +85,7 @@ enum GEMMBlocking {
 public func gemm(m: Int, n: Int, k: Int,
                  a: UnsafePointer<Float>, lda: Int, transA: Bool,
                  b: UnsafePointer<Float>, ldb: Int, transB: Bool,
-                 c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                 c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth = .preferred) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     precondition(lda >= max(1, transA ? m : k), "gemm: lda \(lda) too small")
     precondition(ldb >= max(1, transB ? k : n), "gemm: ldb \(ldb) too small")
@@ -106,32 +106,34 @@ public func gemm(m: Int, n: Int, k: Int,
 
     if !transA && !transB {
         if m <= GEMMBlocking.smallRowsLimit {
-            gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            gemmSmallRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+                          width: width)
         } else {
-            gemmManyRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            gemmManyRows(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+                         width: width)
         }
         return
     }
     if transA && !transB && gemmShallowTransposed(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                                                  c: c, ldc: ldc, accumulate: accumulate) {
+                                                  c: c, ldc: ldc, accumulate: accumulate, width: width) {
         return
     }
     gemmBlocked(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
-                c: c, ldc: ldc, accumulate: accumulate)
+                c: c, ldc: ldc, accumulate: accumulate, width: width)
 }
 
 /// The blocked loops around the micro-kernel, for k ≥ 1.
 private func gemmBlocked(m: Int, n: Int, k: Int,
                          a: UnsafePointer<Float>, lda: Int, transA: Bool,
                          b: UnsafePointer<Float>, ldb: Int, transB: Bool,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-    let mr = GEMMBlocking.packedRows, nr = GEMMTile.cols
-    let layout = GEMMBlocking.bLayout(m: m, transB: transB)
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth) {
+    let mr = GEMMBlocking.packedRows(width), nr = GEMMTile.cols
+    let layout = GEMMBlocking.bLayout(m: m, transB: transB, width: width)
     let depthBlock = GEMMBlocking.depth(transA: transA)
     let kcMax = min(k, depthBlock)
     let aCount = (min(m, GEMMBlocking.rowBlock) + mr - 1) / mr * mr * kcMax
     // Panels per step of the column loop: a pair for the 512-bit kernel, which also needs a pair-wide edge tile.
-    let step = KernelWidth.wide ? 2 * nr : nr
+    let step = width.isWide ? 2 * nr : nr
     let bCount = (layout == .packedBlock ? (min(n, GEMMBlocking.columnBlock) + nr - 1) / nr * nr : step) * kcMax
     let total = aCount + bCount + mr * step
     let workspace = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
@@ -159,7 +161,7 @@ private func gemmBlocked(m: Int, n: Int, k: Int,
                 while jr < nc {
                     // Two full panels for the 512-bit kernel, else one (an 8-column edge gets the 8-wide
                     // kernel, a ragged one a padded full tile).
-                    let pair = KernelWidth.wide && nc - jr >= 2 * nr
+                    let pair = width.isWide && nc - jr >= 2 * nr
                     let cols = pair ? 2 * nr : min(nr, nc - jr)
                     let vectors = cols % 8 == 0 ? min(2, cols / 8) : 2
                     let panel: UnsafePointer<Float>, panelStride: Int, secondPanel: UnsafePointer<Float>

@@ -9,7 +9,7 @@ import AVX512Kernels
 /// stays in L1 while 32 row tiles pass it and A's 256 rows (≤ 256 KiB) stay in L2; with tile rows outer, every
 /// tile would read the whole block from L2. The 8-lane kernel keeps tile rows outer.
 func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth) {
     let nr = GEMMTile.cols
     let blockColumns = min(n, GEMMBlocking.manyRowsColumnBlock)
     let panelCount = (blockColumns + nr - 1) / nr
@@ -25,7 +25,7 @@ func gemmManyRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: 
             let aBlock = a + pc, cBlock = c + jc
             // With the 512-bit kernel: 8-row tiles against pairs of panels first; the 8-lane loops take the
             // columns past the pairs for those rows, and every column of the rows past the 8-row tiles.
-            let (rows8, paired) = wideRegion(m: m, n: nc)
+            let (rows8, paired) = wideRegion(m: m, n: nc, width: width)
             if paired > 0 {
                 for i in stride(from: 0, to: rows8, by: GEMMBlocking.rowBlock) {
                     wideTiles(rows: min(GEMMBlocking.rowBlock, rows8 - i), columns: paired, depth: kc,

@@ -30,7 +30,7 @@ public func packGEMMPanels(_ b: UnsafePointer<Float>, ldb: Int, transB: Bool, k:
 /// (all of them at m = 1) `packedRowTimesPanels`. Results agree with `gemmReference` to within rounding, as
 /// `gemm`'s do.
 public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth = .preferred) {
     precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(1, k) && ldc >= max(1, n), "gemmPackedB: bad shape")
     guard m > 0 && n > 0 else { return }
     guard k > 0 else {
@@ -40,9 +40,9 @@ public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: In
     let nr = GEMMTile.cols
     // With the 512-bit kernel, 8-row tiles against pairs of panels first; the 8-lane loops take the columns
     // past the pairs for those rows, and every column of the rows past the 8-row tiles.
-    let (wideRows, pairedColumns) = wideRegion(m: m, n: n)
+    let (wideRows, pairedColumns) = wideRegion(m: m, n: n, width: width)
     guard pairedColumns > 0 else {
-        packedBNarrow(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, c: c, ldc: ldc, accumulate: accumulate)
+        packedBNarrow(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, c: c, ldc: ldc, accumulate: accumulate, width: width)
         return
     }
     for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
@@ -51,14 +51,15 @@ public func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: In
                   ldb: nr, c: c, ldc: ldc, addToC: accumulate || pc > 0)
     }
     packedBNarrow(m: wideRows, n: n - pairedColumns, k: k, a: a, lda: lda, packedB: packedB + pairedColumns * k,
-                  c: c + pairedColumns, ldc: ldc, accumulate: accumulate)
+                  c: c + pairedColumns, ldc: ldc, accumulate: accumulate, width: width)
     packedBNarrow(m: m - wideRows, n: n, k: k, a: a + wideRows * lda, lda: lda, packedB: packedB,
-                  c: c + wideRows * ldc, ldc: ldc, accumulate: accumulate)
+                  c: c + wideRows * ldc, ldc: ldc, accumulate: accumulate, width: width)
 }
 
 /// `gemmPackedB` on the 8-lane kernel, for any m and n ≥ 0 (B's panels 16·k floats apart from `packedB`).
 private func packedBNarrow(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
-                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+                           width: KernelWidth) {
     let nr = GEMMTile.cols
     let fullRows = inPlaceTiledRows(m)
     for pc in stride(from: 0, to: k, by: GEMMBlocking.depthBlock) {
@@ -78,7 +79,7 @@ private func packedBNarrow(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda:
         }
         for i in fullRows..<m {
             packedRowTimesPanels(n: n, k: kc, x: a + i * lda + pc, panels: packedB + pc * nr, panelStride: nr * k,
-                                 c: c + i * ldc, addToC: addToC)
+                                 c: c + i * ldc, addToC: addToC, width: width)
         }
     }
 }
@@ -93,8 +94,8 @@ private func packedBNarrow(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda:
 /// the tiles use. With the 512-bit kernel, `packedRowTimesPanels512` does the same eight panels at a time on
 /// sixteen lanes, twice the work per FMA.
 func packedRowTimesPanels(n: Int, k: Int, x: UnsafePointer<Float>, panels: UnsafePointer<Float>, panelStride: Int,
-                          c: UnsafeMutablePointer<Float>, addToC: Bool) {
-    if KernelWidth.wide {
+                          c: UnsafeMutablePointer<Float>, addToC: Bool, width: KernelWidth) {
+    if width.isWide {
         packedRowTimesPanels512(n: n, k: k, x: x, panels: panels, panelStride: panelStride, c: c, addToC: addToC)
         return
     }

@@ -16,8 +16,8 @@ import AVX512Kernels
 /// the 512-bit kernel is off or no full tile fits.
 func gemmShallowTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
-                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) -> Bool {
-    let (rows, columns) = wideRegion(m: m, n: n)
+                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth) -> Bool {
+    let (rows, columns) = wideRegion(m: m, n: n, width: width)
     guard GEMMBlocking.readsShallowInPlace(depth: k, stride: max(lda, ldb)), rows > 0, columns > 0 else {
         return false
     }

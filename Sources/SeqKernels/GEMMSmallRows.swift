@@ -10,8 +10,8 @@
 /// tiles take pairs of 16 columns first (`wideTiles`). Depth is blocked as in `gemm` (256 steps). (A B that many
 /// calls share is better packed once: `gemmPackedB`.)
 func gemmSmallRows(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-    let (wideRows, pairedColumns) = wideRegion(m: m, n: n)
+                   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, width: KernelWidth) {
+    let (wideRows, pairedColumns) = wideRegion(m: m, n: n, width: width)
     guard pairedColumns > 0 else {
         smallRowsNarrow(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
         return

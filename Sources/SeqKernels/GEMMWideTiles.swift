@@ -6,8 +6,8 @@ import CFloatControl
 /// C is too small. Callers hand the rest — the columns past the pairs for those rows, and every column of the
 /// rows below — to their 8-lane loops.
 @inline(__always)
-func wideRegion(m: Int, n: Int) -> (rows: Int, columns: Int) {
-    guard KernelWidth.wide, m >= 8, n >= 32 else { return (0, 0) }
+func wideRegion(m: Int, n: Int, width: KernelWidth) -> (rows: Int, columns: Int) {
+    guard width.isWide, m >= 8, n >= 32 else { return (0, 0) }
     return (m / 8 * 8, n / 32 * 32)
 }
 

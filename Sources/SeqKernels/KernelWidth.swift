@@ -15,10 +15,21 @@ import Darwin
 /// lane-wise code at both widths (`VectorMath.swift`, `AdamLanes.swift`), so which width ran never changes a
 /// result (tests check it bit for bit).
 /// Setting `NLP_VANISH_SIMD=avx2` in the environment keeps eight lanes, to compare the two.
-public enum KernelWidth {
-    /// Whether the kernels that have a 512-bit version use it. Decided once at start-up; tests switch it to
-    /// cover both paths.
-    nonisolated(unsafe) public static var wide: Bool = available && !disabledByEnvironment
+///
+/// The kernels that have both take the width as an argument (`width:`, by default `preferred`), so a test or a
+/// benchmark runs a given width without changing what any other caller runs.
+public enum KernelWidth: Sendable, Equatable {
+    /// AVX2 + FMA: every x86-64-v3 CPU.
+    case eightLanes
+    /// AVX-512, where the CPU has it.
+    case sixteenLanes
+
+    /// The width every caller gets unless it asks for another: sixteen lanes where the CPU has them and the
+    /// environment does not say otherwise. Decided once, at first use.
+    public static let preferred: KernelWidth = available && !disabledByEnvironment ? .sixteenLanes : .eightLanes
+
+    /// Every width this CPU can run, narrowest first.
+    public static let supported: [KernelWidth] = available ? [.eightLanes, .sixteenLanes] : [.eightLanes]
 
     /// Whether this CPU (and OS) can run the 512-bit kernels.
     public static let available: Bool = nv_cpu_has_avx512() != 0
@@ -28,6 +39,9 @@ public enum KernelWidth {
         return String(cString: value).lowercased() == "avx2"
     }
 
+    /// Whether this is the 512-bit width.
+    public var isWide: Bool { self == .sixteenLanes }
+
     /// A short name for reports: "avx512" or "avx2".
-    public static var name: String { wide ? "avx512" : "avx2" }
+    public var name: String { isWide ? "avx512" : "avx2" }
 }

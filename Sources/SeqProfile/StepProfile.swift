@@ -91,7 +91,7 @@ public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5
     let perChar = flops.values.reduce(0, +) / Double(config.charsPerStep)
     let gflops = perChar * throughput.median / 1e9
     return StepProfileReport(
-        config: config, kernel: KernelWidth.name, fmaPeakGFLOPS: corePeak, charsPerSecond: throughput,
+        config: config, kernel: KernelWidth.preferred.name, fmaPeakGFLOPS: corePeak, charsPerSecond: throughput,
         oneThreadCharsPerSecond: throughputs.count > 1 ? throughputs[1] : nil,
         speedup: throughputs.count > 1 ? throughput.median / throughputs[1].median : nil, flopsPerChar: perChar,
         gflops: gflops, percentOfPeak: gflops / peak,

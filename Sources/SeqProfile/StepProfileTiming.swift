@@ -22,13 +22,13 @@ public func secondsPerCall(repetitions: Int = 7, fastest: Bool = false, _ body: 
     return fastest ? times[0] : times[repetitions / 2]
 }
 
-/// The FMA throughput this core gives, in GFLOP/s, with the vector width the GEMMs use (`KernelWidth.wide`:
+/// The FMA throughput this core gives, in GFLOP/s, with the vector width the GEMMs use (`KernelWidth.preferred`:
 /// 16 lanes, else 8): ten independent chains in registers (enough to cover the 4-cycle latency on both FMA
 /// pipes), the fastest of seven runs. Measured rather than assumed, because the clock of a shared virtual
 /// machine is not the one /proc/cpuinfo shows; the fastest run, because another tenant on the sibling vCPU
 /// lowers the others, and a peak a kernel can beat is no peak.
 public func measuredFMAPeakGFLOPS() -> Double {
-    if KernelWidth.wide {
+    if KernelWidth.preferred.isWide {
         let iterations = 1_000_000
         let seconds = secondsPerCall(fastest: true) { _ = fmaChains512(iterations: iterations) }
         return Double(iterations * 10 * 32) / seconds / 1e9

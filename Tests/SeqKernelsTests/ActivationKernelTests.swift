@@ -12,10 +12,10 @@ final class ActivationKernelTests: XCTestCase {
     }
 
     func testForwardMatchesReference() {
-        forEachKernelWidth { checkForwardAgainstReference() }
+        forEachKernelWidth { checkForwardAgainstReference(width: $0) }
     }
 
-    func checkForwardAgainstReference() {
+    func checkForwardAgainstReference(width: KernelWidth) {
         var rng = SplitMix64(seed: 10)
         for act in Activation.allCases {
             for cols in awkwardCounts {
@@ -24,7 +24,7 @@ final class ActivationKernelTests: XCTestCase {
                     let x = randomTensor(max(1, rows * ld), &rng, -6, 6)
                     let bias = cols % 2 == 0 ? randomTensor(max(1, cols), &rng) : nil
                     let expected = copyOf(x)
-                    biasActivationForward(act, x.data, rows: rows, cols: cols, ld: ld, bias: bias?.data)
+                    biasActivationForward(act, x.data, rows: rows, cols: cols, ld: ld, bias: bias?.data, width: width)
                     biasActivationForwardReference(act, expected.data, rows: rows, cols: cols, ld: ld,
                                                    bias: bias?.data)
                     var bad = Mismatches()
@@ -34,7 +34,7 @@ final class ActivationKernelTests: XCTestCase {
                         bad.check(abs(x[i] - expected[i]) <= tolerance, "[\(i)] \(x[i]) vs \(expected[i])")
                     }
                     XCTAssertEqual(bad.count, 0,
-                                   "\(act) rows=\(rows) cols=\(cols) ld=\(ld) \(KernelWidth.name): \(bad.summary)")
+                                   "\(act) rows=\(rows) cols=\(cols) ld=\(ld) \(width.name): \(bad.summary)")
                 }
             }
         }
@@ -55,15 +55,16 @@ final class ActivationKernelTests: XCTestCase {
             for withBias in [false, true] {
                 let shifted = withBias ? (0..<cols).map { inputs[$0] + bias[$0] } : inputs   // −0 stays −0
                 let expected = eightLanesAtATime(shifted, lanes)
-                forEachKernelWidth {
+                forEachKernelWidth { width in
                     var x = inputs
-                    biasActivationForward(act, &x, rows: 1, cols: cols, ld: cols, bias: withBias ? bias : nil)
+                    biasActivationForward(act, &x, rows: 1, cols: cols, ld: cols, bias: withBias ? bias : nil,
+                                          width: width)
                     var bad = Mismatches()
                     for i in 0..<cols {
                         bad.check(x[i].bitPattern == expected[i].bitPattern,
                                   "[\(i)] x=\(inputs[i]) \(x[i]) vs \(expected[i])")
                     }
-                    XCTAssertEqual(bad.count, 0, "\(act) bias=\(withBias) \(KernelWidth.name): \(bad.summary)")
+                    XCTAssertEqual(bad.count, 0, "\(act) bias=\(withBias) \(width.name): \(bad.summary)")
                 }
             }
         }

@@ -6,7 +6,7 @@ import XCTest
 /// of the 512-bit kernel, and the 256-step depth block; with each kernel the CPU has.
 final class GEMMPackedBTests: XCTestCase {
     func testAgainstReferenceOverAwkwardShapes() {
-        forEachKernelWidth { checkAwkwardShapes() }
+        forEachKernelWidth { checkAwkwardShapes(width: $0) }
     }
 
     /// Each element of C is, per depth block of 256 steps, one chain of fused multiply-adds from zero, then added
@@ -32,16 +32,17 @@ final class GEMMPackedBTests: XCTestCase {
             }
             var packed = [Float](repeating: .nan, count: packedPanelCount(k: k, n: n))
             packGEMMPanels(b, ldb: n, transB: false, k: k, n: n, into: &packed)
-            forEachKernelWidth {
+            forEachKernelWidth { width in
                 var actual = c0
-                gemmPackedB(m: m, n: n, k: k, a: a, lda: k, packedB: packed, c: &actual, ldc: n, accumulate: true)
+                gemmPackedB(m: m, n: n, k: k, a: a, lda: k, packedB: packed, c: &actual, ldc: n, accumulate: true,
+                            width: width)
                 XCTAssert(zip(actual, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
-                          "m \(m) n \(n) k \(k) kernel \(KernelWidth.name)")
+                          "m \(m) n \(n) k \(k) kernel \(width.name)")
             }
         }
     }
 
-    func checkAwkwardShapes() {
+    func checkAwkwardShapes(width: KernelWidth) {
         var rng = SplitMix64(seed: 11)
         var cases = 0
         for m in [1, 3, 4, 5, 8, 13, 32, 33] {
@@ -57,7 +58,7 @@ final class GEMMPackedBTests: XCTestCase {
                         let ldb = transB ? k : n
                         packGEMMPanels(b, ldb: ldb, transB: transB, k: k, n: n, into: &packed)
                         gemmPackedB(m: m, n: n, k: k, a: a, lda: k, packedB: packed, c: &actual, ldc: n,
-                                    accumulate: accumulate)
+                                    accumulate: accumulate, width: width)
                         gemmReference(m: m, n: n, k: k, a: a, lda: k, transA: false, b: b, ldb: ldb, transB: transB,
                                       c: &expected, ldc: n, accumulate: accumulate)
                         for i in 0..<(m * n) {

@@ -11,7 +11,7 @@ import XCTest
 /// far inside it too, as rounding errors grow like √k in practice.
 final class GEMMTests: XCTestCase {
     /// Runs one case and returns a failure description, or nil.
-    func mismatch(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, accumulate: Bool, pad: Int,
+    func mismatch(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, accumulate: Bool, pad: Int, width: KernelWidth,
                   rng: inout SplitMix64) -> String? {
         let lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad
         let a = randomTensor(max(1, (transA ? k : m) * lda), &rng)
@@ -23,7 +23,7 @@ final class GEMMTests: XCTestCase {
         }
         let c = copyOf(c0), expected = copyOf(c0)
         gemm(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: transB,
-             c: c.data, ldc: ldc, accumulate: accumulate)
+             c: c.data, ldc: ldc, accumulate: accumulate, width: width)
         gemmReference(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb,
                       transB: transB, c: expected.data, ldc: ldc, accumulate: accumulate)
         var bad = Mismatches()
@@ -45,11 +45,12 @@ final class GEMMTests: XCTestCase {
             }
         }
         guard bad.count > 0 else { return nil }
-        return "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) accumulate=\(accumulate) pad=\(pad): "
+        return "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) accumulate=\(accumulate) pad=\(pad) "
+            + "kernel=\(width.name): "
             + bad.summary
     }
 
-    func checkAllForms(sizes: [Int], seed: UInt64) {
+    func checkAllForms(sizes: [Int], seed: UInt64, width: KernelWidth = .preferred) {
         var rng = SplitMix64(seed: seed)
         var failures: [String] = []
         var cases = 0
@@ -62,7 +63,7 @@ final class GEMMTests: XCTestCase {
                         let pad = (m * 7 + n * 3 + k + form) % 3 == 0 ? 5 : 0
                         cases += 1
                         if let failure = mismatch(m: m, n: n, k: k, transA: transA, transB: transB,
-                                                  accumulate: accumulate, pad: pad, rng: &rng) {
+                                                  accumulate: accumulate, pad: pad, width: width, rng: &rng) {
                             failures.append(failure)
                         }
                     }
@@ -74,15 +75,16 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSmallShapesAllForms() {
-        forEachKernelWidth {
-            checkAllForms(sizes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 49], seed: 1)
+        forEachKernelWidth { width in
+            checkAllForms(sizes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 49], seed: 1,
+                          width: width)
         }
     }
 
     func testLargeShapesAllForms() {
         // 257 crosses the depth block (256), the row block (256) and gemmManyRows' 128-column block; 64 and 100
         // are past the in-place-B limit (gemmManyRows when neither operand is transposed).
-        forEachKernelWidth { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2) }
+        forEachKernelWidth { checkAllForms(sizes: [1, 7, 64, 100, 257], seed: 2, width: $0) }
     }
 
     /// For m ≥ 2 every path computes each element of C in one order: per depth block of its form (256 steps,
@@ -114,13 +116,13 @@ final class GEMMTests: XCTestCase {
                         expected[i * n + j] = c.bitPattern
                     }
                 }
-                forEachKernelWidth {
+                forEachKernelWidth { width in
                     let c = Tensor([m * n])
                     c.data.update(from: c0.data, count: m * n)
                     gemm(m: m, n: n, k: k, a: a.data, lda: lda, transA: transA, b: b.data, ldb: ldb, transB: transB,
-                         c: c.data, ldc: n, accumulate: true)
+                         c: c.data, ldc: n, accumulate: true, width: width)
                     XCTAssert((0..<m * n).allSatisfy { c[$0].bitPattern == expected[$0] },
-                              "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) kernel=\(KernelWidth.name)")
+                              "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) kernel=\(width.name)")
                 }
             }
         }
@@ -159,7 +161,7 @@ final class GEMMTests: XCTestCase {
                 for accumulate in [false, true] {
                     for pad in [0, 1, 16] {
                         let failure = mismatch(m: m, n: n, k: k, transA: form & 1 != 0, transB: form & 2 != 0,
-                                               accumulate: accumulate, pad: pad, rng: &rng)
+                                               accumulate: accumulate, pad: pad, width: .preferred, rng: &rng)
                         XCTAssertNil(failure)
                     }
                 }
@@ -172,7 +174,7 @@ final class GEMMTests: XCTestCase {
         // n past the 2048-column block (packed as a block only when m > 256); k spanning several depth blocks as in a whole-window weight gradient.
         for (m, n, k, transA) in [(3, 2049, 5, false), (300, 2100, 3, false), (64, 48, 1100, true),
                                    (1, 40, 600, true), (260, 30, 520, true)] {
-            XCTAssertNil(mismatch(m: m, n: n, k: k, transA: transA, transB: false, accumulate: true, pad: 0,
+            XCTAssertNil(mismatch(m: m, n: n, k: k, transA: transA, transB: false, accumulate: true, pad: 0, width: .preferred,
                                   rng: &rng))
         }
     }

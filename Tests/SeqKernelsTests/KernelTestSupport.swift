@@ -55,15 +55,10 @@ struct Mismatches {
     var summary: String { "\(count) mismatches, e.g. " + examples.joined(separator: "; ") }
 }
 
-/// Runs `body` at each kernel width this CPU can run — eight lanes always, sixteen where there is AVX-512 (the
-/// GEMM tile and the forward tanh and sigmoid) — and restores the start-up choice afterwards.
-func forEachKernelWidth(_ body: () throws -> Void) rethrows {
-    let original = KernelWidth.wide
-    defer { KernelWidth.wide = original }
-    for wide in KernelWidth.available ? [false, true] : [false] {
-        KernelWidth.wide = wide
-        try body()
-    }
+/// Runs `body` with each kernel width this CPU can run — eight lanes always, sixteen where there is AVX-512 —
+/// for the test to pass to the kernels it calls (nothing global changes, so tests may run in parallel).
+func forEachKernelWidth(_ body: (KernelWidth) throws -> Void) rethrows {
+    for width in KernelWidth.supported { try body(width) }
 }
 
 /// `f` over `values`, eight at a time (the last vector zero-padded).

@@ -60,10 +60,10 @@ final class OptimizerKernelTests: XCTestCase {
     }
 
     func testAdamMatchesReference() {
-        forEachKernelWidth { checkAdamAgainstReference() }
+        forEachKernelWidth { checkAdamAgainstReference(width: $0) }
     }
 
-    func checkAdamAgainstReference() {
+    func checkAdamAgainstReference(width: KernelWidth) {
         var rng = SplitMix64(seed: 30)
         for count in awkwardCounts {
             let n = max(1, count)
@@ -72,7 +72,7 @@ final class OptimizerKernelTests: XCTestCase {
             for step in 1...5 {
                 let g = randomTensor(n, &rng, -2, 2)
                 adamUpdate(param: p.data, grad: g.data, m: m.data, v: v.data, count: count, lr: 0.01, beta1: 0.9,
-                           beta2: 0.999, eps: 1e-8, step: step)
+                           beta2: 0.999, eps: 1e-8, step: step, width: width)
                 adamUpdateReference(param: pRef.data, grad: g.data, m: mRef.data, v: vRef.data, count: count,
                                     lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: step)
             }
@@ -88,20 +88,20 @@ final class OptimizerKernelTests: XCTestCase {
         var rng = SplitMix64(seed: 33)
         let count = 27
         let p0 = randomTensor(count, &rng), grads = (1...4).map { _ in randomTensor(count, &rng, -2, 2) }
-        forEachKernelWidth {
+        forEachKernelWidth { width in
             let p = copyOf(p0), m = Tensor([count]), v = Tensor([count])
             let pAlone = copyOf(p0), mAlone = Tensor([count]), vAlone = Tensor([count])
             for (step, g) in zip(1..., grads) {
                 adamUpdate(param: p.data, grad: g.data, m: m.data, v: v.data, count: count, lr: 0.01, beta1: 0.9,
-                           beta2: 0.999, eps: 1e-8, step: step)
+                           beta2: 0.999, eps: 1e-8, step: step, width: width)
                 for i in 0..<count {
                     adamUpdate(param: pAlone.data + i, grad: g.data + i, m: mAlone.data + i, v: vAlone.data + i,
-                               count: 1, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: step)
+                               count: 1, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: step, width: width)
                 }
             }
             for (x, y, what) in [(p, pAlone, "param"), (m, mAlone, "m"), (v, vAlone, "v")] {
                 XCTAssert((0..<count).allSatisfy { x[$0].bitPattern == y[$0].bitPattern },
-                          "\(what), kernel \(KernelWidth.name)")
+                          "\(what), kernel \(width.name)")
             }
         }
     }
