@@ -2,20 +2,24 @@
 """make compare: nlp-vanish against its two peers on the same training step, one thread, side by side.
 
 For every configuration and non-linearity the three tools run interleaved (A B C A B C …), so that a slow
-spell of this shared machine falls on all of them alike; each run reports the median of its own timed
-windows. The table shows each tool's median over rounds, and as the ratio the median of the per-round ratios
-(each taken between runs seconds apart, which cancels the drifts of a shared machine better than a ratio
-of medians), with the lowest and highest per-round ratio beside it. A last column divides the fastest timed
-window either tool reached over all rounds by the other's: a neighbour on the sibling hyperthread slows every
-window it overlaps by up to a third, so the fastest window is the closest estimate of each tool's speed on a
-core left alone (the median-of-ratios column is the side-by-side figure the targets are read from). The peers
-are measurement tools only: the oneDNN benchmark is built from ../shared/bench with Debian's libdnnl-dev,
-PyTorch is used if `import torch` works.
+spell of the host falls on all of them alike; each run reports the median of its own timed windows. The
+table shows each tool's median over rounds, and as the ratio the median of the per-round ratios (each taken
+between runs seconds apart, which cancels the host's drifts better than a ratio of medians), with the lowest
+and highest per-round ratio beside it. A last column divides the fastest timed window either tool reached
+over all rounds by the other's: a neighbour on the sibling hyperthread slows every window it overlaps by up
+to a third, so the fastest window is the closest estimate of each tool's speed on a core left alone (the
+median-of-ratios column is the side-by-side figure the targets are read from).
+
+The peers are the repository's own measuring programs in Benchmarks/compare/peers/, never linked into
+nlp-vanish: dnnl_rnn.cpp (the step on oneDNN's RNN primitives; compiled into .build/compare/ with g++ and
+Debian's libdnnl-dev, again whenever the source is newer than the binary) and torch_rnn.py (the step in
+PyTorch, used if `import torch` works). The GEMM table runs openblas_gemm.py, beside this script.
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.path.join(ROOT, "..", "shared", "bench")
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PEERS = os.path.join(HERE, "peers")
 CONFIGS = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32,64", "100,1,1,25"]
 # Issue 7's targets: ≥ 1.1× oneDNN everywhere; against PyTorch per configuration.
 TORCH_TARGET = {"128,1,32,64": 2.4, "256,1,32,64": 1.8, "512,1,32,64": 1.5, "256,3,32,64": 1.5, "100,1,1,25": 20}
@@ -44,6 +48,20 @@ def fastest_window(text):
     return float(found.group(1))
 
 
+def build_dnnl_peer():
+    """The oneDNN peer's binary, compiled from peers/dnnl_rnn.cpp when missing or older than its source."""
+    source = os.path.join(PEERS, "dnnl_rnn.cpp")
+    binary = os.path.join(ROOT, ".build", "compare", "dnnl_rnn")
+    if os.path.exists(binary) and os.path.getmtime(binary) >= os.path.getmtime(source):
+        return binary
+    if not os.path.exists("/usr/include/oneapi/dnnl/dnnl.hpp"):
+        sys.exit("compare: oneDNN is missing; apt-get install -y libdnnl-dev")
+    os.makedirs(os.path.dirname(binary), exist_ok=True)
+    # -fno-math-errno lets the peer's Adam loop vectorize its square roots, as nlp-vanish's does.
+    run(["g++", "-O3", "-march=native", "-fno-math-errno", "-std=c++17", source, "-o", binary, "-ldnnl"])
+    return binary
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--nlp-vanish", default=os.path.join(ROOT, ".build", "release", "nlp-vanish"))
@@ -56,13 +74,7 @@ def main():
     if args.gemm_rounds > 0:
         compare_gemm(args)
 
-    dnnl = os.path.join(ROOT, ".build", "compare", "dnnl_rnn_bench")
-    if not os.path.exists(dnnl):
-        if not os.path.exists("/usr/include/oneapi/dnnl/dnnl.hpp"):
-            sys.exit("compare: oneDNN is missing; apt-get install -y libdnnl-dev")
-        os.makedirs(os.path.dirname(dnnl), exist_ok=True)
-        run(["g++", "-O3", "-march=native", "-fno-math-errno", "-std=c++17",
-             os.path.join(SHARED, "dnnl_rnn_bench.cpp"), "-o", dnnl, "-ldnnl", "-lmvec"])
+    dnnl = build_dnnl_peer()
     have_torch = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True).returncode == 0
     if not have_torch:
         print("note: PyTorch is not installed (pip install torch numpy); comparing with oneDNN only")
@@ -82,8 +94,8 @@ def main():
                 ours.append(report["chars_per_second"]["median"])
                 ours_fastest = max(ours_fastest, report["chars_per_second"]["max"])
                 if have_torch:
-                    out = run([sys.executable, os.path.join(SHARED, "torch_rnn_bench.py"), "--threads", "1",
-                               "--configs", config, "--nl", nl, "--window", window], env=env1)
+                    out = run([sys.executable, os.path.join(PEERS, "torch_rnn.py"), "--threads", "1",
+                               "--nl", nl, "--window", window, config], env=env1)
                     peer_torch.append(result_line(out, f"{nl}:{config}"))
                 out = run([dnnl, "--nl", nl, "--window", window, config], env=env1)
                 peer_dnnl.append(result_line(out, f"{nl}:{config}"))
@@ -138,7 +150,7 @@ def compare_gemm(args):
     ratios, core = {}, "unknown"
     for _ in range(args.gemm_rounds):
         ours = gemm_table(run([bench, "gemm"]))
-        text = run([sys.executable, os.path.join(os.path.dirname(__file__), "openblas_gemm.py")], env=env1)
+        text = run([sys.executable, os.path.join(HERE, "openblas_gemm.py")], env=env1)
         core = re.search(r"OpenBLAS core: (\S+)", text).group(1)
         theirs = gemm_table(text)
         for cell, value in theirs.items():

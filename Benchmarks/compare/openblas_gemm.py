@@ -13,8 +13,10 @@ import numpy as np
 
 
 def openblas_core():
-    """OpenBLAS's name for the kernel set it runs (e.g. SkylakeX, Haswell), from the library NumPy loaded."""
-    for path in glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*")):
+    """OpenBLAS's name for the kernel set it runs (e.g. SkylakeX, Haswell), from the library NumPy loaded: a NumPy
+    wheel installs its OpenBLAS in numpy.libs, beside the numpy package (the peer's own files, not the project's)."""
+    site_packages = os.path.dirname(os.path.dirname(np.__file__))
+    for path in glob.glob(os.path.join(site_packages, "numpy.libs", "*openblas*")):
         lib = ctypes.CDLL(path)
         for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
                      "openblas_get_corename"):
