@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "nlp-vanish", targets: ["nlp-vanish"]),
         .library(name: "Tokenizer", targets: ["Tokenizer"]),
         .library(name: "SeqModel", targets: ["SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile"]),
+        .library(name: "NGram", targets: ["NGram"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,10 +42,11 @@ let package = Package(
         .target(name: "SeqStudy", dependencies: ["SeqKernels", "SeqModel", "SeqTraining"], swiftSettings: simdFlags),
         .target(name: "SeqProfile", dependencies: ["SeqKernels", "SeqModel", "SeqTraining"],
                 swiftSettings: simdFlags),
+        .target(name: "NGram"),
         .executableTarget(
             name: "nlp-vanish",
             dependencies: [
-                "Tokenizer", "SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile",
+                "Tokenizer", "SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile", "NGram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -60,6 +62,7 @@ let package = Package(
                     swiftSettings: simdFlags),
         .testTarget(name: "SeqProfileTests", dependencies: ["SeqKernels", "SeqModel", "SeqTraining", "SeqProfile"],
                     swiftSettings: simdFlags),
+        .testTarget(name: "NGramTests", dependencies: ["NGram"]),
         .testTarget(name: "nlp-vanishTests", dependencies: ["nlp-vanish", "SeqModel", "SeqTraining", "SeqStudy"]),
     ]
 )

@@ -12,8 +12,8 @@ struct NLPVanish: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure (bad input file, divergence, I/O), \
             2 usage error (a flag out of range), 130 interrupted.
             """,
-        subcommands: [Demo.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Inspect.self,
-                      Tokenize.self, Profile.self],
+        subcommands: [Demo.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Baseline.self,
+                      Inspect.self, Tokenize.self, Profile.self],
         defaultSubcommand: Demo.self)
 
     /// Runs the tool with the project's exit codes: ArgumentParser reports usage errors as 64 (EX_USAGE);
