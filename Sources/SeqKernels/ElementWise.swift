@@ -37,6 +37,21 @@ public func clipElements(_ x: UnsafeMutablePointer<Float>, count: Int, limit: Fl
     return total
 }
 
+/// z[i] = x[i] · y[i] (z may be x or y): a dropout mask applied forward, or its gradient backward.
+public func multiply(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>,
+                     count: Int) {
+    precondition(count >= 0, "multiply: negative count")
+    var i = 0
+    while i + 8 <= count {
+        z.storeVector(x.vector(at: i) * y.vector(at: i), at: i)
+        i += 8
+    }
+    while i < count {
+        z[i] = x[i] * y[i]
+        i += 1
+    }
+}
+
 /// y[i] += x[i].
 public func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     precondition(count >= 0, "add: negative count")

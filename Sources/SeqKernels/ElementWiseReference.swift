@@ -15,6 +15,12 @@ public func clipElementsReference(_ x: UnsafeMutablePointer<Float>, count: Int, 
     return changed
 }
 
+/// Reference for `multiply`.
+public func multiplyReference(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>,
+                              count: Int) {
+    for i in 0..<count { z[i] = x[i] * y[i] }
+}
+
 /// Reference for `add(_:into:count:)`.
 public func addReference(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count { y[i] = y[i] + x[i] }

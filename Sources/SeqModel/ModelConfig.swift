@@ -23,15 +23,22 @@ public struct ModelConfig: Equatable, Sendable {
     public var activation: Activation
     public var initialization: Initialization
     public var head: Head
+    /// The probability p of zeroing each output of a recurrent layer on its way up (to the next layer or the
+    /// decoder) in a training pass; kept outputs are scaled by 1/(1−p), so evaluation, which drops nothing,
+    /// sees the same expected input (inverted dropout; Zaremba et al. 2014 apply it between layers only, never
+    /// on the recurrent connection).
+    public var dropout: Float
 
     public init(input: Input, hidden: Int, layers: Int, activation: Activation,
-                initialization: Initialization, head: Head) {
+                initialization: Initialization, head: Head, dropout: Float = 0) {
+        precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
         self.input = input
         self.hidden = hidden
         self.layers = layers
         self.activation = activation
         self.initialization = initialization
         self.head = head
+        self.dropout = dropout
     }
 
     /// Width of the first layer's input.

@@ -60,12 +60,14 @@ public final class RNNModel: @unchecked Sendable {
         // Step by step through the stack instead (both passes, the backward skewed a step per layer to keep the
         // same sums) reads h_t and ∂L/∂x_t while still in cache, but cycles every layer's packed weights through
         // L2 at each step, and was no faster (docs/kernels.md).
+        ws.droppedOut = gradient && config.dropout > 0
         for (l, layer) in layers.enumerated() {
             layer.forward(ws, input: input(of: l, ws))
+            if ws.droppedOut { dropOut(layer: l, ws) }
         }
         let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
         var mark = ws.clockReading()
-        gemm(m: rows, n: o, k: h, a: ws.topStates, lda: h, transA: false,
+        gemm(m: rows, n: o, k: h, a: output(of: config.layers - 1, ws), lda: h, transA: false,
              b: decoderWeight.value.data, ldb: o, transB: false, c: ws.outputs.data, ldc: o, accumulate: false)
         biasActivationForward(.identity, ws.outputs.data, rows: rows, cols: o, ld: o, bias: decoderBias.value.data)
         ws.lap(.decoderForward, &mark)
@@ -85,7 +87,7 @@ public final class RNNModel: @unchecked Sendable {
         let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
         let dy = ws.outputs.data
         var mark = ws.clockReading()
-        gemm(m: h, n: o, k: rows, a: ws.topStates, lda: h, transA: true,
+        gemm(m: h, n: o, k: rows, a: output(of: config.layers - 1, ws), lda: h, transA: true,
              b: dy, ldb: o, transB: false, c: decoderWeight.grad.data, ldc: o, accumulate: true)
         addColumnSums(dy, rows: rows, cols: o, ld: o, into: decoderBias.grad.data)
         // ∂L/∂h_t for the top layer, one product over the window. Formed step by step inside the top layer's
@@ -95,9 +97,12 @@ public final class RNNModel: @unchecked Sendable {
              b: decoderWeightT.data, ldb: h, transB: false, c: ws.stateGrads[config.layers - 1].data, ldc: h,
              accumulate: false)
         ws.lap(.decoderBackward, &mark)
+        // Each ∂L/∂(dropped output) becomes ∂L/∂h through the same mask before the layer below reads it.
+        if ws.droppedOut { maskGradient(layer: config.layers - 1, ws) }
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let below = l > 0 ? ws.stateGrads[l - 1].data : nil
             layers[l].backward(ws, input: input(of: l, ws), inputGrad: below, probe: probe)
+            if ws.droppedOut && l > 0 { maskGradient(layer: l - 1, ws) }
         }
     }
 
@@ -106,10 +111,47 @@ public final class RNNModel: @unchecked Sendable {
     }
 
     private func input(of l: Int, _ ws: Workspace) -> RNNLayer.Input {
-        if l > 0 { return .dense(ws.state(l - 1, 1)) }
+        if l > 0 { return .dense(output(of: l - 1, ws)) }
         switch config.input {
         case .tokens: return .tokens(ws.tokens.data)
         case .dense: return .dense(ws.inputs.data)
         }
+    }
+
+    /// Layer `l`'s outputs h₁…h_T as the layer above and the decoder read them: dropped out in a training pass
+    /// with dropout, as computed otherwise.
+    private func output(of l: Int, _ ws: Workspace) -> UnsafeMutablePointer<Float> {
+        ws.droppedOut ? ws.droppedStates[l].data : ws.state(l, 1)
+    }
+
+    /// Draws layer `l`'s mask — each element kept with probability 1 − p, as 1/(1−p), else 0 — from a generator
+    /// seeded by the pass's seed and the layer alone, and applies it to the layer's outputs.
+    private func dropOut(layer l: Int, _ ws: Workspace) {
+        var mark = ws.clockReading()
+        let count = ws.steps * ws.batch * config.hidden
+        let mask = ws.dropoutMasks[l].data
+        var rng = Xoshiro256StarStar(seed: ws.dropoutSeed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(l + 1))
+        // Four 16-bit uniforms per draw; an element is dropped when its uniform falls below p · 2¹⁶.
+        let threshold = UInt64((Double(config.dropout) * 65536).rounded())
+        let kept = 1 / (1 - config.dropout)
+        var i = 0
+        while i < count {
+            var bits = rng.next()
+            for _ in 0..<min(4, count - i) {
+                mask[i] = bits & 0xFFFF < threshold ? 0 : kept
+                bits >>= 16
+                i += 1
+            }
+        }
+        multiply(ws.state(l, 1), mask, into: ws.droppedStates[l].data, count: count)
+        ws.lap(.activations, &mark)
+    }
+
+    /// ∂L/∂h = ∂L/∂(dropped output) ⊙ mask, in place in layer `l`'s state gradients.
+    private func maskGradient(layer l: Int, _ ws: Workspace) {
+        var mark = ws.clockReading()
+        let grads = ws.stateGrads[l].data
+        multiply(grads, ws.dropoutMasks[l].data, into: grads, count: ws.steps * ws.batch * config.hidden)
+        ws.lap(.activations, &mark)
     }
 }

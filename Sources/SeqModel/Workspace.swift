@@ -33,6 +33,17 @@ public final class Workspace: @unchecked Sendable {
     /// ∂L/∂h₀ of each layer after the backward pass [B × H]: the gradient that would flow into the previous window.
     public let initialStateGrads: [Tensor]
 
+    /// Per layer, with dropout: the mask of the last training pass (0 or 1/(1−p) per element) and the layer's
+    /// outputs h₁…h_T times it, which the layer above (or the decoder) reads; [T·B × H] each. Allocated on
+    /// first use, so a workspace that never trains with dropout holds none.
+    public private(set) lazy var dropoutMasks: [Tensor] = (0..<config.layers).map { _ in Tensor([steps * batch, config.hidden]) }
+    public private(set) lazy var droppedStates: [Tensor] = (0..<config.layers).map { _ in Tensor([steps * batch, config.hidden]) }
+    /// The seed of the next training pass's dropout masks: the trainer sets it from the run's seed and the
+    /// step, so masks need no saved generator state to resume exactly.
+    public var dropoutSeed: UInt64 = 0
+    /// Whether the last forward pass applied dropout (the backward must then apply the same masks).
+    public internal(set) var droppedOut = false
+
     /// The timing hook: when set, the model's code adds the time of each kernel family to it (the profiler
     /// attaches one; training leaves it nil).
     public var timer: PhaseTimer?
@@ -83,6 +94,12 @@ public final class Workspace: @unchecked Sendable {
     public func resetState() {
         let n = batch * config.hidden
         for s in states { s.data.update(repeating: 0, count: n) }
+    }
+
+    /// Zeroes sequence `row`'s h₀ in every layer: that sequence starts this window from the zero state.
+    public func resetState(row: Int) {
+        precondition(row >= 0 && row < batch, "resetState(row:): no sequence \(row)")
+        for s in states { (s.data + row * config.hidden).update(repeating: 0, count: config.hidden) }
     }
 
     /// Pointer to layer `l`'s state h_t (t = 0…T), [B × H].

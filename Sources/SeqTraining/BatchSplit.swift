@@ -35,9 +35,10 @@ final class BatchSplit: @unchecked Sendable {
         for (half, first) in zip(halves, firstRows) { copyRows(from: ws, into: half, first: first) }
         ws.lap(.batchSplit, &mark)
         let timed = ws.timer != nil
-        for (half, timer) in zip(halves, halfTimers) {
+        for (i, (half, timer)) in zip(halves, halfTimers).enumerated() {
             if timed { timer.reset() }      // (a reset allocates: untimed steps skip it)
             half.timer = timed ? timer : nil
+            half.dropoutSeed = ws.dropoutSeed &+ UInt64(i) &* 0xD1B5_4A32_D192_ED03   // masks of its own per half
         }
         let work: @Sendable (Int) -> Void = { [self] i in
             flushDenormalsToZero()

@@ -1,3 +1,4 @@
+import Foundation
 /// How the learning rate changes over training.
 public enum LearningRateSchedule: Equatable, Sendable {
     case constant
@@ -6,6 +7,9 @@ public enum LearningRateSchedule: Equatable, Sendable {
     /// Divide by `factor` when the validation loss has not improved on its best by more than a relative
     /// `threshold` for `patience` evaluations in a row (then the count starts again).
     case divideOnPlateau(factor: Float, patience: Int, threshold: Double)
+    /// A linear warm-up from lr₀/w to lr₀ over the first `warmup` steps (w = warmup), then a half cosine from
+    /// lr₀ down to `floor` at step `total`: lr(s) = floor + (lr₀ − floor)·(1 + cos(π·(s − w)/(total − w)))/2.
+    case warmupCosine(warmup: Int, total: Int, floor: Float)
 }
 
 /// The schedule's running state: the current rate and, for plateaus, the best loss and the waiting count.
@@ -30,12 +34,24 @@ public struct LearningRateController: Equatable, Sendable {
         self.badEvaluations = badEvaluations
     }
 
-    /// The rate for update number `step` (0-based) under step decay; unchanged otherwise.
+    /// The rate for update number `step` (0-based) under step decay or warm-up and cosine; unchanged otherwise.
+    /// Both are functions of the step alone, so a resumed run needs no more than the step.
     public mutating func beginStep(_ step: Int) {
-        if case .stepDecay(let every, let factor) = schedule, every > 0 {
+        switch schedule {
+        case .stepDecay(let every, let factor) where every > 0:
             var lr = initial
             for _ in 0..<(step / every) { lr *= factor }
             current = lr
+        case .warmupCosine(let warmup, let total, let floor):
+            if step < warmup {
+                current = Float(Double(initial) * Double(step + 1) / Double(warmup))
+            } else {
+                let progress = min(1, Double(step - warmup) / Double(max(1, total - warmup)))
+                let cosine = (1 + cos(Double.pi * progress)) / 2
+                current = Float(Double(floor) + (Double(initial) - Double(floor)) * cosine)
+            }
+        default:
+            break
         }
     }
 

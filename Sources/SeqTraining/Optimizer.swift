@@ -17,6 +17,9 @@ public struct OptimizerSettings: Equatable, Sendable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
     public var epsilon: Float = 1e-8
+    /// Decoupled weight decay λ (Loshchilov & Hutter 2019, PyTorch's AdamW): before each update every weight
+    /// matrix is multiplied by 1 − lr·λ, apart from the gradient step. Biases are not decayed. 0 = none.
+    public var weightDecay: Float = 0
 
     public init(kind: OptimizerKind) {
         self.kind = kind
@@ -68,6 +71,7 @@ public final class Optimizer: @unchecked Sendable {
         step += 1
         let s = settings
         for (p, slots) in zip(parameters, slotsByParameter) {
+            if s.weightDecay > 0 && p.shape.count == 2 { scale(p.value.data, count: p.value.count, by: 1 - lr * s.weightDecay) }
             let first = slots[0].data
             switch s.kind {
             case .adam:

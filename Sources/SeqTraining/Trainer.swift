@@ -10,6 +10,8 @@ public struct TrainingSettings: Equatable, Sendable {
     /// not depend on `threads`; it differs from the unsplit computation only by rounding.
     public var splitBatch: Bool
     public var threads: Int
+    /// The run's seed: with the step, it seeds each step's dropout masks (`Workspace.dropoutSeed`).
+    public var seed: UInt64 = 0
 
     public init(optimizer: OptimizerSettings, learningRate: Float, schedule: LearningRateSchedule = .constant,
                 clipping: Clipping = .globalNorm(5), splitBatch: Bool = false, threads: Int = 1) {
@@ -83,6 +85,7 @@ public final class Trainer: @unchecked Sendable {
     /// split computation has no single backward pass to probe, so a probed step is never split).
     public func step(probe: GradientProbe? = nil) throws(DivergenceError) -> StepResult {
         var mark = workspace.clockReading()
+        workspace.dropoutSeed = stepSeed(step)
         let loss: Double
         if let split, probe == nil {
             split.forwardBackward(model, workspace)
@@ -108,5 +111,14 @@ public final class Trainer: @unchecked Sendable {
         workspace.lap(.optimizer, &mark)
         return StepResult(loss: loss, gradientNorm: clip.norm, clipped: clip.clipped,
                           learningRate: learningRate.current)
+    }
+
+    /// A seed for update `step` from the run's seed alone (SplitMix64's finaliser over their sum): the same
+    /// step of the same run always draws the same dropout masks, resumed or not.
+    private func stepSeed(_ step: Int) -> UInt64 {
+        var z = settings.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -3,7 +3,7 @@ import XCTest
 
 /// The element-wise kernels against their references; all of them are exact (one rounding per element in both).
 final class ElementWiseTests: XCTestCase {
-    func testScaleAddAndAxpyMatchReference() {
+    func testScaleAddMultiplyAndAxpyMatchReference() {
         var rng = SplitMix64(seed: 70)
         for count in awkwardCounts {
             let n = max(1, count) + 1
@@ -16,6 +16,8 @@ final class ElementWiseTests: XCTestCase {
                  { (x: Tensor, y: Tensor) in addReference(x.data + 1, into: y.data, count: count) }),
                 ({ (x: Tensor, y: Tensor) in add(x.data, scaledBy: 0.3, into: y.data + 1, count: count) },
                  { (x: Tensor, y: Tensor) in addReference(x.data, scaledBy: 0.3, into: y.data + 1, count: count) }),
+                ({ (x: Tensor, y: Tensor) in multiply(x.data + 1, y.data, into: y.data, count: count) },
+                 { (x: Tensor, y: Tensor) in multiplyReference(x.data + 1, y.data, into: y.data, count: count) }),
             ] {
                 let actual = copyOf(y), expected = copyOf(y)
                 kernel(x, actual)

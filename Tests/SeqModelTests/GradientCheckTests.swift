@@ -31,6 +31,15 @@ final class GradientCheckTests: XCTestCase {
         try check(layers: 1, activation: .relu, lastStepOnly: false, dense: true, regression: true)
     }
 
+    /// Dropout between layers and before the decoder: the model's masks, copied into the reference, give the same
+    /// gradients, and finite differences with those masks fixed check the reference (1–3 layers).
+    func testDropoutAgainstReferenceAndFiniteDifferences() throws {
+        for layers in 1...3 {
+            try check(layers: layers, activation: .tanh, lastStepOnly: false, dense: false, dropout: 0.3)
+        }
+        try check(layers: 2, activation: .relu, lastStepOnly: true, dense: true, dropout: 0.5)
+    }
+
     /// A GEMM-sized case (H = 40 crosses the 16-wide and 8-wide SIMD tiles with remainders) against the
     /// reference only; finite differences at this size would add nothing the small cases do not show.
     func testWiderModelAgainstReference() throws {
@@ -40,12 +49,13 @@ final class GradientCheckTests: XCTestCase {
 
     private func check(layers: Int, activation: Activation, lastStepOnly: Bool, dense: Bool,
                        regression: Bool = false, hidden: Int = 5, batch: Int = 3, steps: Int = 4,
-                       finiteDifferences: Bool = true) throws {
+                       finiteDifferences: Bool = true, dropout: Float = 0) throws {
         let label = "L=\(layers) \(activation) \(lastStepOnly ? "last" : "every") \(dense ? "dense" : "one-hot")\(regression ? " mse" : "")"
         let (v, d, o) = (7, 3, regression ? 2 : 6)
         let config = ModelConfig(input: dense ? .dense(features: d) : .tokens(vocabulary: v), hidden: hidden,
                                  layers: layers, activation: activation, initialization: .normal(sigma: 0.5),
-                                 head: regression ? .regression(outputs: o) : .classification(classes: o))
+                                 head: regression ? .regression(outputs: o) : .classification(classes: o),
+                                 dropout: dropout)
         let model = RNNModel(config: config, seed: 42)
         let ws = Workspace(config: config, batch: batch, steps: steps)
         var window = ReferenceRNN.Window(steps: steps, batch: batch, h0: [])
@@ -84,7 +94,23 @@ final class GradientCheckTests: XCTestCase {
             }
         }
 
-        let reference = ReferenceRNN(model)
+        // The model's pass first, so that its dropout masks exist for the reference to use.
+        model.zeroGradients()
+        ws.dropoutSeed = 99
+        let loss = model.forward(ws, gradient: true)
+        var reference = ReferenceRNN(model)
+        if dropout > 0 {
+            XCTAssertTrue(ws.droppedOut)
+            let masks = ws.dropoutMasks.map(\.array)
+            XCTAssertTrue(masks.allSatisfy { $0.contains(0) && $0.contains(1 / (1 - dropout)) }, "masks, \(label)")
+            reference.masks = (0..<layers).map { l in
+                (0...steps).map { t in
+                    t == 0 ? [] : (0..<batch).map { b in
+                        (0..<hidden).map { j in Double(masks[l][((t - 1) * batch + b) * hidden + j]) }
+                    }
+                }
+            }
+        }
         let (analytic, dh0, profile) = reference.gradients(window)
 
         if finiteDifferences {
@@ -113,8 +139,6 @@ final class GradientCheckTests: XCTestCase {
             XCTAssertLessThanOrEqual(worst, Self.finiteDifferenceTolerance, "finite differences, \(label)")
         }
 
-        model.zeroGradients()
-        let loss = model.forward(ws, gradient: true)
         let probe = GradientProbe(layers: layers, steps: steps)
         model.backward(ws, probe: probe)
         XCTAssertEqual(loss, reference.loss(window), accuracy: 1e-5 * max(1, abs(loss)), "loss, \(label)")

@@ -30,6 +30,9 @@ struct ReferenceRNN {
     var bdec: [Double]
     var regression: Bool
     var tokenInput: Bool
+    /// Dropout masks on each layer's outputs on their way up, [layer][t][b][j] for t = 1…T (index 0 unused);
+    /// nil: none. Layer l + 1 and the decoder read hˡ_t ⊙ maskˡ_t.
+    var masks: [[[[Double]]]]?
 
     /// Copies `model`'s parameters, undoing the transposed storage.
     init(_ model: RNNModel) {
@@ -83,7 +86,7 @@ struct ReferenceRNN {
                         if l == 0 && tokenInput {
                             s += layer.wih[j][Int(w.tokens[(t - 1) * B + b])]
                         } else {
-                            let x = l == 0 ? w.inputs[(t - 1) * B + b] : h[l - 1][t][b]
+                            let x = l == 0 ? w.inputs[(t - 1) * B + b] : output(h, l - 1, t, b)
                             for i in 0..<x.count { s += layer.wih[j][i] * x[i] }
                         }
                         for i in 0..<H { s += layer.whh[j][i] * hl[t - 1][b][i] }
@@ -101,7 +104,8 @@ struct ReferenceRNN {
             y[t] = (0..<B).map { b in
                 (0..<bdec.count).map { o in
                     var s = bdec[o]
-                    for j in 0..<H { s += wdec[o][j] * h[layers.count - 1][t][b][j] }
+                    let top = output(h, layers.count - 1, t, b)
+                    for j in 0..<H { s += wdec[o][j] * top[j] }
                     return s
                 }
             }
@@ -121,6 +125,12 @@ struct ReferenceRNN {
             }
         }
         return (n > 0 ? total / Double(n) : 0, z, h, y)
+    }
+
+    /// Layer l's output at (t, b) as the next layer and the decoder see it: masked when there are masks.
+    func output(_ h: [[[[Double]]]], _ l: Int, _ t: Int, _ b: Int) -> [Double] {
+        guard let masks else { return h[l][t][b] }
+        return zip(h[l][t][b], masks[l][t][b]).map { $0 * $1 }
     }
 
     /// The mean loss only.
@@ -154,13 +164,18 @@ struct ReferenceRNN {
         // dAbove[t][b][j]: ∂L/∂h_t of the current layer arriving from above.
         var dAbove = [[[Double]]](repeating: [], count: T + 1)
         for t in 1...T {
-            dAbove[t] = (0..<B).map { b in
-                (0..<H).map { j in (0..<O).reduce(0) { $0 + dy[t][b][$1] * wdec[$1][j] } }
+            dAbove[t] = (0..<B).map { b -> [Double] in
+                (0..<H).map { j -> Double in
+                    let sum: Double = (0..<O).reduce(0) { $0 + dy[t][b][$1] * wdec[$1][j] }
+                    let keep: Double = masks?[L - 1][t][b][j] ?? 1
+                    return sum * keep
+                }
             }
             for b in 0..<B {
+                let top = output(h, L - 1, t, b)
                 for o in 0..<O {
                     gBdec[o] += dy[t][b][o]
-                    for j in 0..<H { gWdec[o][j] += dy[t][b][o] * h[L - 1][t][b][j] }
+                    for j in 0..<H { gWdec[o][j] += dy[t][b][o] * top[j] }
                 }
             }
         }
@@ -190,7 +205,7 @@ struct ReferenceRNN {
                         if l == 0 && tokenInput {
                             gWih[j][Int(w.tokens[(t - 1) * B + b])] += dz[b][j]
                         } else {
-                            let x = l == 0 ? w.inputs[(t - 1) * B + b] : h[l - 1][t][b]
+                            let x = l == 0 ? w.inputs[(t - 1) * B + b] : output(h, l - 1, t, b)
                             for i in 0..<inW {
                                 gWih[j][i] += dz[b][j] * x[i]
                                 dBelow[t][b][i] += dz[b][j] * layer.wih[j][i]
@@ -202,7 +217,13 @@ struct ReferenceRNN {
             }
             for b in 0..<B { profile[l][0] += next[b].reduce(0) { $0 + $1 * $1 }.squareRoot() / Double(B) }
             dh0[l] = next
+            // Through the layer below's mask: ∂L/∂h = ∂L/∂(h ⊙ mask) ⊙ mask.
             dAbove = dBelow
+            if l > 0, let masks {
+                for t in 1...T {
+                    for b in 0..<B { dAbove[t][b] = zip(dBelow[t][b], masks[l - 1][t][b]).map { $0 * $1 } }
+                }
+            }
             params[3 * l] = transposeFlat(gWih)
             params[3 * l + 1] = transposeFlat(gWhh)
             params[3 * l + 2] = gB

@@ -50,6 +50,22 @@ struct Train: ParsableCommand {
     var sampleEvery = 500
     @Option(help: "Threads (1 or 2): each window is two half-batches, one per thread; results are identical either way.")
     var threads = 1
+    @Option(help: "Dropout on each layer's outputs on their way up, between layers and before the decoder (0…0.9).")
+    var dropout: Float = 0
+    @Option(name: .customLong("weight-decay"), help: "Decoupled weight decay of the weight matrices, as AdamW's (0 = none).")
+    var weightDecay: Float = 0
+    @Option(help: "Learning-rate schedule: constant, or cosine (linear warm-up, then a half cosine to --min-lr).")
+    var schedule: ScheduleKind = .constant
+    @Option(help: "Warm-up steps of the cosine schedule.")
+    var warmup = 100
+    @Option(name: .customLong("min-lr"), help: "Where the cosine schedule ends. [lr / 20]")
+    var minLR: Float?
+    @Option(help: "Stop after this many validations in a row without a new best (0 = never stop early).")
+    var patience = 0
+    @Option(name: .customLong("reset-share"), help: "Share of sequences that start each window from the zero state, so the model learns to start from it (0…1).")
+    var resetShare = 0.0
+    @Option(name: .customLong("min-count"), help: "Characters seen fewer times in the corpus read as <unk>.")
+    var minCount = 1
 
     func validate() throws {
         try requireNetworkShape(hidden: hidden, layers: layers, seqLen: seqLen, batch: batch)
@@ -59,6 +75,17 @@ struct Train: ParsableCommand {
         try requireRange(sampleEvery, "sample-every", 0...10_000_000)
         try requireRange(threads, "threads", 1...2)
         try requireUpdateSettings(lr: lr, clip: clip)
+        guard dropout >= 0, dropout <= 0.9 else { throw ValidationError("--dropout must be between 0 and 0.9 (got \(dropout))") }
+        guard weightDecay >= 0, weightDecay.isFinite else {
+            throw ValidationError("--weight-decay must be ≥ 0 (got \(weightDecay))")
+        }
+        try requireRange(warmup, "warmup", 0...10_000_000)
+        if let minLR, !(minLR >= 0 && minLR.isFinite) { throw ValidationError("--min-lr must be ≥ 0 (got \(minLR))") }
+        try requireRange(patience, "patience", 0...1_000_000)
+        guard resetShare >= 0, resetShare <= 1 else {
+            throw ValidationError("--reset-share must be between 0 and 1 (got \(resetShare))")
+        }
+        try requireRange(minCount, "min-count", 1...1_000_000)
         guard valFraction >= 0.01, valFraction <= 0.5 else {
             throw ValidationError("--val-fraction must be between 0.01 and 0.5 (got \(valFraction))")
         }
@@ -66,7 +93,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--init: unknown '\(initialization)'; use default, xavier, orthogonal, identity or normal")
         }
         try checkMemory(parameters: layers * (hidden * hidden * 2 + hidden) + hidden * 512,
-                        activations: (seqLen + 1) * batch * hidden * layers * 2 + seqLen * batch * 512)
+                        activations: (seqLen + 1) * batch * hidden * layers * 4 + seqLen * batch * 512)
     }
 
     func run() throws {
@@ -74,4 +101,10 @@ struct Train: ParsableCommand {
         let run = try TrainingRun(self)
         try run.start()
     }
+}
+
+/// How `train` changes the learning rate over the run.
+enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
+    case constant
+    case cosine
 }

@@ -8,13 +8,15 @@ struct LanguageModelCorpus {
     let split: CorpusSplit
     let graphemes: Int
 
-    init(path: String, options: TextOptions, vocabulary given: Vocabulary?, validationFraction: Double) throws {
+    /// `minCount`: a vocabulary built here keeps only characters seen at least that often; the rest read as <unk>.
+    init(path: String, options: TextOptions, vocabulary given: Vocabulary?, validationFraction: Double,
+         minCount: Int = 1) throws {
         files = try loadTextFiles(at: path, encoding: options.encoding)
         let tokenizer = Tokenizer(options: options.tokenizerOptions)
         let tokenized = files.map { tokenizer.graphemes($0.text) }
         graphemes = tokenized.reduce(0) { $0 + $1.count }
         guard graphemes > 0 else { throw UsageFailure("\(path): the text is empty") }
-        let built = Vocabulary(building: tokenized.joined())
+        let built = Vocabulary(building: tokenized.joined(), minFrequency: minCount)
         if let given {
             guard given == built else {
                 let missing = Set(built.tokens).subtracting(given.tokens).sorted().prefix(10)

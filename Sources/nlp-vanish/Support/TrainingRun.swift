@@ -7,9 +7,10 @@ import SeqTraining
 /// One `train` invocation: corpus, model and trainer set up (fresh or from a checkpoint), then the loop with
 /// progress, validation, samples, checkpoints, and a clean stop on Ctrl-C or divergence.
 ///
-/// The data order is fixed (B contiguous streams read in order), so the only randomness is the initialisation
-/// (from --seed) and the printed samples (from --seed and the step): exact resume needs the weights, the
-/// optimizer state, the carried hidden state and the data position — no generator state.
+/// The data order is fixed (B contiguous streams read in order). The randomness — the initialisation, dropout
+/// masks, which sequences start a window from the zero state, the printed samples — comes from --seed and the
+/// step alone, so exact resume needs the weights, the optimizer state, the carried hidden state, the data
+/// position and the counters — no generator state.
 final class TrainingRun {
     private let options: Train
     private let corpus: LanguageModelCorpus
@@ -21,6 +22,8 @@ final class TrainingRun {
     private let tokenizerOptions: TokenizerOptions
     private let initialization: Initialization
     private var bestValidation = Double.infinity
+    /// Validations in a row without a new best (for --patience).
+    private var badEvaluations = 0
     private var lastValidationBPC: Double?
     private let log: LogFile
 
@@ -41,7 +44,7 @@ final class TrainingRun {
         textOptions.stripAccents = tokenizerOptions.stripAccents
         self.tokenizerOptions = tokenizerOptions
         corpus = try LanguageModelCorpus(path: options.corpus, options: textOptions, vocabulary: vocabulary,
-                                         validationFraction: options.valFraction)
+                                         validationFraction: options.valFraction, minCount: options.minCount)
         guard let stream = TokenStream(tokens: corpus.split.train, batch: options.batch, steps: options.seqLen) else {
             throw UsageFailure("\(options.corpus): \(corpus.split.train.count) training tokens are fewer than one "
                 + "window needs (--batch \(options.batch) × --seq-len \(options.seqLen) + 1); use a smaller --batch or --seq-len")
@@ -51,16 +54,23 @@ final class TrainingRun {
         let v = corpus.vocabulary.count
         let config = ModelConfig(input: .tokens(vocabulary: v), hidden: options.hidden, layers: options.layers,
                                  activation: options.activation, initialization: initialization,
-                                 head: .classification(classes: v))
+                                 head: .classification(classes: v), dropout: options.dropout)
         model = RNNModel(config: config, seed: options.seed)
         let ws = Workspace(config: config, batch: options.batch, steps: options.seqLen)
-        var settings = TrainingSettings(optimizer: OptimizerSettings(kind: options.optimizer),
-                                        learningRate: options.lr ?? defaultLearningRate(options.optimizer))
+        var optimizer = OptimizerSettings(kind: options.optimizer)
+        optimizer.weightDecay = options.weightDecay
+        let learningRate = options.lr ?? defaultLearningRate(options.optimizer)
+        totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
+        var settings = TrainingSettings(optimizer: optimizer, learningRate: learningRate)
+        if options.schedule == .cosine {
+            settings.schedule = .warmupCosine(warmup: options.warmup, total: totalSteps,
+                                              floor: options.minLR ?? learningRate / 20)
+        }
         settings.clipping = options.clip > 0 ? .globalNorm(options.clip) : .none
         settings.splitBatch = true     // the same arithmetic for --threads 1 and 2
         settings.threads = options.threads
+        settings.seed = options.seed
         trainer = Trainer(model: model, workspace: ws, settings: settings)
-        totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
         out = options.out ?? "runs/" + TrainingRun.timestamp()
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -85,6 +95,7 @@ final class TrainingRun {
         try expect("batch", String(options.batch))
         try expect("seq_len", String(options.seqLen))
         try expect("optimizer", options.optimizer.rawValue)
+        for (key, value) in trainingRecipe where key != "seed" { try expect(key, value) }
         try Checkpoint.load(c, into: model, path: path)
         try Checkpoint.loadResumeState(c, optimizer: trainer.optimizer, model: model, carried: trainer.workspace, path: path)
         guard let step = m["step"].flatMap(Int.init), let position = m["data_position"].flatMap(Int.init),
@@ -92,9 +103,11 @@ final class TrainingRun {
             throw UsageFailure("\(path): the checkpoint lacks its resume state (step, data_position, clip_events, lr)")
         }
         bestValidation = m["best_val_loss"].flatMap(Double.init) ?? .infinity
+        badEvaluations = m["bad_evaluations"].flatMap(Int.init) ?? 0
         trainer.restore(step: step, clipEvents: clips,
-                        learningRate: LearningRateController(initial: trainer.settings.learningRate, schedule: .constant,
-                                                             current: lr, bestLoss: bestValidation, badEvaluations: 0))
+                        learningRate: LearningRateController(initial: trainer.settings.learningRate,
+                                                             schedule: trainer.settings.schedule, current: lr,
+                                                             bestLoss: bestValidation, badEvaluations: 0))
         stream.position = position
     }
 
@@ -106,6 +119,7 @@ final class TrainingRun {
         var window = (start: Date(), steps: 0)
         while trainer.step < totalSteps {
             if stream.fill(trainer.workspace) { trainer.workspace.resetState() } else { trainer.workspace.carryState() }
+            resetSomeSequences()
             let result: StepResult
             do {
                 result = try trainer.step()
@@ -132,7 +146,10 @@ final class TrainingRun {
                     lastValidationBPC = record.valBpc
                     if loss < bestValidation {
                         bestValidation = loss
+                        badEvaluations = 0
                         try save(to: out + "/best.safetensors")
+                    } else {
+                        badEvaluations += 1
                     }
                 }
                 try save(to: out + "/last.safetensors")
@@ -142,6 +159,13 @@ final class TrainingRun {
                                                lastValidationBPC.map { String(format: "%.3f", $0) } ?? "–", charsPerSecond))
             if options.sampleEvery > 0, step % options.sampleEvery == 0 {
                 progress.interject("sample at step \(step): " + sampleText(length: 200).replacingOccurrences(of: "\n", with: " ⏎ "))
+            }
+            if evaluate && options.patience > 0 && badEvaluations >= options.patience {
+                try log.append(record)
+                progress.finish()
+                printError("stopping early at step \(step): no better validation in the last \(badEvaluations) "
+                           + "evaluations (--patience \(options.patience))")
+                break
             }
             if Interrupt.requested {
                 try save(to: out + "/last.safetensors")
@@ -188,9 +212,36 @@ final class TrainingRun {
         metadata["data_position"] = String(stream.position)
         metadata["best_val_loss"] = String(bestValidation)
         metadata["seed"] = String(options.seed)
+        metadata["bad_evaluations"] = String(badEvaluations)
+        for (key, value) in trainingRecipe { metadata[key] = value }
         let tensors = Checkpoint.tensors(of: model)
             + Checkpoint.resumeTensors(optimizer: trainer.optimizer, model: model, carried: trainer.workspace)
         try Checkpoint.write(SafeTensors.Contents(metadata: metadata, tensors: tensors), to: path)
+    }
+
+    /// The options that change what training computes beyond the model's shape, as the checkpoint records them
+    /// and a resumed run must repeat them.
+    private var trainingRecipe: [String: String] {
+        var recipe = ["dropout": "\(options.dropout)", "weight_decay": "\(options.weightDecay)",
+                      "schedule": options.schedule.rawValue, "reset_share": "\(options.resetShare)",
+                      "min_count": "\(options.minCount)", "patience": "\(options.patience)",
+                      "seed": "\(options.seed)"]
+        if case .warmupCosine(let warmup, let total, let floor) = trainer.settings.schedule {
+            recipe["warmup"] = "\(warmup)"
+            recipe["min_lr"] = "\(floor)"
+            recipe["total_steps"] = "\(total)"    // the cosine's length: a resumed run must end where it was planned
+        }
+        return recipe
+    }
+
+    /// Zeroes the carried state of a share (--reset-share) of the window's sequences, chosen from the seed and the
+    /// step: evaluation and sampling start from the zero state, which carried training windows never visit.
+    private func resetSomeSequences() {
+        guard options.resetShare > 0 else { return }
+        var rng = Xoshiro256StarStar(seed: options.seed ^ (0x5EED_0000_0000_0000 &+ UInt64(trainer.step)))
+        for row in 0..<trainer.workspace.batch where Double(rng.nextFloat()) < options.resetShare {
+            trainer.workspace.resetState(row: row)
+        }
     }
 
     static func timestamp() -> String {
