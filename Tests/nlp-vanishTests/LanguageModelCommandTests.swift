@@ -17,8 +17,12 @@ final class LanguageModelCommandTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), file)
         }
         let logLines = try String(contentsOfFile: "\(dir)/log.jsonl", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(logLines.count, 2)   // step 50 (an evaluation) and 60 (the last step, always evaluated)
-        let first = try JSONSerialization.jsonObject(with: Data(logLines[0].utf8)) as! [String: Any]
+        XCTAssertEqual(logLines.count, 3)   // the header, step 50 (an evaluation), 60 (the last, always evaluated)
+        let header = try JSONSerialization.jsonObject(with: Data(logLines[0].utf8)) as! [String: Any]
+        let baseline = try XCTUnwrap(header["baseline_val_bpc"] as? Double)
+        XCTAssertTrue(baseline > 1 && baseline < 4, "the 7-gram's validation bits per character: \(baseline)")
+        XCTAssertTrue(train.stdout.contains(String(format: "the 7-gram baseline: %.3f", baseline)), train.stdout)
+        let first = try JSONSerialization.jsonObject(with: Data(logLines[1].utf8)) as! [String: Any]
         for key in ["step", "train_loss", "val_loss", "val_bpc", "grad_norm", "clip_events", "lr", "chars_per_s"] {
             XCTAssertNotNil(first[key], key)
         }
@@ -59,15 +63,24 @@ final class LanguageModelCommandTests: XCTestCase {
         XCTAssertEqual(a.tensors.map { $0.values.map(\.bitPattern) }, b.tensors.map { $0.values.map(\.bitPattern) })
     }
 
-    /// 200 steps in one go and 100 + resume + 100 give bit-identical parameters and optimizer state.
+    /// 200 steps in one go and 100 + resume + 100 give bit-identical parameters and optimizer state, with dropout,
+    /// weight decay and zero-state windows on. (Lengthening a run needs a constant rate: a cosine's end is fixed.)
     func testResumeIsExact() throws {
         let dir = try ToolRunner.temporaryFolder(self).path
-        let once = try ToolRunner.run(["train", "--steps", "200", "--out", "\(dir)/once"] + small)
+        let recipe = small + ["--schedule", "constant", "--dropout", "0.2", "--weight-decay", "0.01",
+                              "--reset-share", "0.1"]
+        let once = try ToolRunner.run(["train", "--steps", "200", "--out", "\(dir)/once"] + recipe)
         XCTAssertEqual(once.status, 0, once.stderr)
-        let half = try ToolRunner.run(["train", "--steps", "100", "--out", "\(dir)/twice"] + small)
+        let half = try ToolRunner.run(["train", "--steps", "100", "--out", "\(dir)/twice"] + recipe)
         XCTAssertEqual(half.status, 0, half.stderr)
+        let cosine = try ToolRunner.run(["train", "--steps", "50", "--out", "\(dir)/cosine"] + small)
+        XCTAssertEqual(cosine.status, 0, cosine.stderr)
+        let lengthened = try ToolRunner.run(["train", "--steps", "100", "--out", "\(dir)/cosine", "--resume",
+                                             "\(dir)/cosine/last.safetensors"] + small)
+        XCTAssertEqual(lengthened.status, 1)
+        XCTAssertTrue(lengthened.stderr.contains("total_steps = 50, this run asks for 100"), lengthened.stderr)
         let rest = try ToolRunner.run(["train", "--steps", "200", "--out", "\(dir)/twice",
-                                       "--resume", "\(dir)/twice/last.safetensors"] + small)
+                                       "--resume", "\(dir)/twice/last.safetensors"] + recipe)
         XCTAssertEqual(rest.status, 0, rest.stderr)
         let a = try Checkpoint.read("\(dir)/once/last.safetensors")
         let b = try Checkpoint.read("\(dir)/twice/last.safetensors")
@@ -76,5 +89,45 @@ final class LanguageModelCommandTests: XCTestCase {
             XCTAssertEqual(x.values.map(\.bitPattern), y.values.map(\.bitPattern), x.name)
         }
         XCTAssertEqual(a.metadata, b.metadata)
+    }
+
+    /// No cliff from the zero state. Trained only on carried states, a 600-step model of the seven original corpus
+    /// files scores its own training file Corpus/poemas.txt, read from h = 0, far worse than uniform guessing:
+    /// the zero state followed by "S" throws it into a saturated state it never leaves. With a share of the
+    /// windows started from the zero state (--reset-share), every file scores close to the validation figure.
+    func testEvalFromTheZeroStateIsCloseToValidation() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        let corpus = "\(dir)/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        let files = ["cartas", "contos", "dialogos", "ensaio-redes-recorrentes", "glossario", "poemas",
+                     "receitas-e-instrucoes"]
+        for name in files {
+            try FileManager.default.copyItem(atPath: "Corpus/\(name).txt", toPath: "\(corpus)/\(name).txt")
+        }
+        let recipe = ["--corpus", corpus, "--hidden", "256", "--layers", "2", "--batch", "32", "--seq-len", "64",
+                      "--steps", "600", "--eval-every", "600", "--sample-every", "0", "--threads", "2", "--seed", "1",
+                      "--dropout", "0", "--schedule", "constant"]   // the recipe of the model that fell off the cliff
+        func scores(resetShare: String) throws -> (validation: Double, files: [String: Double]) {
+            let out = "\(dir)/reset-\(resetShare)"
+            let train = try ToolRunner.run(["train", "--reset-share", resetShare, "--out", out] + recipe)
+            XCTAssertEqual(train.status, 0, train.stderr)
+            let log = try String(contentsOfFile: "\(out)/log.jsonl", encoding: .utf8).split(separator: "\n")
+            let last = try JSONSerialization.jsonObject(with: Data(log.last!.utf8)) as! [String: Any]
+            var files = [String: Double]()
+            for name in ["poemas", "contos"] {
+                let eval = try ToolRunner.run(["eval", "--checkpoint", "\(out)/last.safetensors", "--text",
+                                               "\(corpus)/\(name).txt", "--json"])
+                XCTAssertEqual(eval.status, 0, eval.stderr)
+                let result = try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as! [String: Any]
+                files[name] = try XCTUnwrap(result["bits_per_char"] as? Double)
+            }
+            return (try XCTUnwrap(last["val_bpc"] as? Double), files)
+        }
+        let carriedOnly = try scores(resetShare: "0")
+        XCTAssertGreaterThan(carriedOnly.files["poemas"]!, carriedOnly.validation + 3, "the cliff this guards against")
+        let withResets = try scores(resetShare: "0.05")
+        for (name, bpc) in withResets.files {
+            XCTAssertLessThan(bpc, withResets.validation + 0.3, "\(name) from the zero state")
+        }
     }
 }

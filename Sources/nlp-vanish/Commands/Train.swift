@@ -27,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(help: "Sequences per batch (1…1024).")
     var batch = 32
     @Option(help: "Updates to run (ignored with --epochs).")
-    var steps = 3000
+    var steps = 8000
     @Option(help: "Passes over the training text instead of a step count.")
     var epochs: Int?
     @Option(help: "Learning rate. [adam 2e-3, sgd 0.1, adagrad 0.05]")
@@ -45,17 +45,17 @@ struct Train: ParsableCommand {
     @Option(help: "Continue from a checkpoint written by train (last.safetensors).")
     var resume: String?
     @Option(name: .customLong("eval-every"), help: "Steps between validations and checkpoints.")
-    var evalEvery = 250
+    var evalEvery = 500
     @Option(name: .customLong("sample-every"), help: "Steps between printed samples (0 = never).")
     var sampleEvery = 500
     @Option(help: "Threads (1 or 2): each window is two half-batches, one per thread; results are identical either way.")
-    var threads = 1
+    var threads = 2
     @Option(help: "Dropout on each layer's outputs on their way up, between layers and before the decoder (0…0.9).")
-    var dropout: Float = 0
+    var dropout: Float = 0.1
     @Option(name: .customLong("weight-decay"), help: "Decoupled weight decay of the weight matrices, as AdamW's (0 = none).")
     var weightDecay: Float = 0
     @Option(help: "Learning-rate schedule: constant, or cosine (linear warm-up, then a half cosine to --min-lr).")
-    var schedule: ScheduleKind = .constant
+    var schedule: ScheduleKind = .cosine
     @Option(help: "Warm-up steps of the cosine schedule.")
     var warmup = 100
     @Option(name: .customLong("min-lr"), help: "Where the cosine schedule ends. [lr / 20]")
@@ -63,7 +63,7 @@ struct Train: ParsableCommand {
     @Option(help: "Stop after this many validations in a row without a new best (0 = never stop early).")
     var patience = 0
     @Option(name: .customLong("reset-share"), help: "Share of sequences that start each window from the zero state, so the model learns to start from it (0…1).")
-    var resetShare = 0.0
+    var resetShare = 0.05
     @Option(name: .customLong("min-count"), help: "Characters seen fewer times in the corpus read as <unk>.")
     var minCount = 1
 

@@ -36,6 +36,17 @@ struct LogRecord: Encodable {
     enum CodingKeys: String, CodingKey { case step, trainLoss, valLoss, valBpc, gradNorm, clipEvents, lr, charsPerS }
 }
 
+/// The first line of a fresh run's `log.jsonl`: what is trained on, and the count model to beat on the same split.
+struct LogHeader: Encodable {
+    var trainTokens: Int
+    var validationTokens: Int
+    var vocabulary: Int
+    var parameters: Int
+    /// The interpolated Kneser-Ney n-gram of `nlp-vanish baseline` (order and validation bits per character).
+    var baselineOrder: Int
+    var baselineValBpc: Double
+}
+
 /// An append-only JSON-lines file: each record is one `write` of a whole line, so a reader (or a crash) never
 /// sees half a record, and a write error (a full disk) stops the program with the file named.
 final class LogFile {

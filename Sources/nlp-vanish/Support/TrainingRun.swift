@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NGram
 import Tokenizer
 import SeqModel
 import SeqTraining
@@ -26,6 +27,9 @@ final class TrainingRun {
     private var badEvaluations = 0
     private var lastValidationBPC: Double?
     private let log: LogFile
+    /// The count model every result stands beside: `nlp-vanish baseline`'s 7-gram on the same split.
+    private let baselineOrder = 7
+    private let baselineBPC: Double
 
     init(_ options: Train) throws {
         self.options = options
@@ -78,6 +82,14 @@ final class TrainingRun {
             throw UsageFailure("cannot create the output folder \(out): \(error.localizedDescription)")
         }
         log = try LogFile(path: out + "/log.jsonl", append: options.resume != nil)
+        let counts = KneserNeyModel(tokens: corpus.split.train, vocabularySize: corpus.vocabulary.count,
+                                    order: baselineOrder)
+        baselineBPC = counts.crossEntropy(corpus.split.validation).nats / M_LN2
+        if options.resume == nil {
+            try log.append(LogHeader(trainTokens: corpus.split.train.count, validationTokens: corpus.split.validation.count,
+                                     vocabulary: corpus.vocabulary.count, parameters: config.parameterCount,
+                                     baselineOrder: baselineOrder, baselineValBpc: baselineBPC))
+        }
         if let resumed, let path = options.resume { try restore(resumed, path: path) }
     }
 
@@ -115,6 +127,8 @@ final class TrainingRun {
         let tokensPerStep = Double(options.batch * options.seqLen)
         printError("training \(model.config.parameterCount) parameters on \(corpus.split.train.count) tokens "
                    + "(\(corpus.split.validation.count) for validation, vocabulary \(corpus.vocabulary.count)); output in \(out)/")
+        printError(String(format: "the count model to beat: a %d-gram (Kneser-Ney) scores %.3f bits per character "
+                          + "on the same validation split", baselineOrder, baselineBPC))
         let progress = Progress(total: totalSteps, label: "step")
         var window = (start: Date(), steps: 0)
         while trainer.step < totalSteps {
@@ -175,7 +189,10 @@ final class TrainingRun {
             }
         }
         progress.finish()
-        if let bpc = lastValidationBPC { print(String(format: "validation bits per character: %.3f", bpc)) }
+        if let bpc = lastValidationBPC {
+            print(String(format: "validation bits per character: %.3f (best %.3f; the %d-gram baseline: %.3f)", bpc,
+                         bestValidation / M_LN2, baselineOrder, baselineBPC))
+        }
         print("checkpoints: \(out)/last.safetensors, \(out)/best.safetensors")
         print("sample: " + sampleText(length: 300))
     }
