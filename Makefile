@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libutf8proc-dev unicode-data bzip2 pkg-config
 BIN := .build/release/nlp-vanish
 
-.PHONY: run test build deps dependency-check
+.PHONY: run test build deps dependency-check install
 
 run: build
 	$(BIN)
@@ -20,6 +20,14 @@ test: deps
 
 build: deps
 	$(SWIFT) build -c release
+
+# The binary into $(PREFIX)/bin and the bundled corpus into $(PREFIX)/share/nlp-vanish/Corpus, where the binary
+# looks for it when run from any folder.
+PREFIX ?= /usr/local
+install: build
+	install -d $(PREFIX)/bin $(PREFIX)/share/nlp-vanish/Corpus
+	install -m 755 $(BIN) $(PREFIX)/bin/nlp-vanish
+	install -m 644 Corpus/*.txt Corpus/README.md $(PREFIX)/share/nlp-vanish/Corpus/
 
 # Another package depending on Tokenizer and SeqModel by version (`from: "1.0.0"`), as a user's package would:
 # a clone of the committed tree tagged 1.0.0, and Tests/DependencyCheck built and run against it. SwiftPM

@@ -12,6 +12,7 @@ struct NLPVanish: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure (bad input file, divergence, I/O), \
             2 usage error (a flag out of range), 130 interrupted.
             """,
+        version: "nlp-vanish 0.3.0 (bundled corpus: \(CorpusLocation.defaultPath))",
         subcommands: [Demo.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Baseline.self,
                       Inspect.self, Tokenize.self, Profile.self],
         defaultSubcommand: Demo.self)

@@ -141,7 +141,7 @@ final class BadInputTests: XCTestCase {
                    message: "cannot create the output folder /proc/nlp-vanish-cannot")
         try FileManager.default.createDirectory(atPath: "\(dir)/full", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: "\(dir)/full/log.jsonl", withDestinationPath: "/dev/full")
-        try expect(["train", "--steps", "60", "--out", "\(dir)/full", "--hidden", "8", "--layers", "1", "--sample-every", "0"],
+        try expect(["train", "--steps", "60", "--force", "--out", "\(dir)/full", "--hidden", "8", "--layers", "1", "--sample-every", "0"],
                    status: 1, message: "No space left on device")
         try FileManager.default.createDirectory(atPath: "\(dir)/fullstudy", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: "\(dir)/fullstudy/results.jsonl", withDestinationPath: "/dev/full")

@@ -24,11 +24,14 @@ struct ToolRunner {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, binary: URL? = nil,
+                    environment: [String: String]? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = binary ?? Self.binary
         process.arguments = arguments
-        process.currentDirectoryURL = projectRoot
+        process.currentDirectoryURL = directory ?? projectRoot
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -23,7 +23,7 @@ struct Report: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path + "/results.jsonl") else {
                 throw UsageFailure("\(path): no results.jsonl here (not a study folder, or no run has finished)")
             }
-            for r in try StudyFolder(path: path).readResults() {
+            for r in try StudyFolder(reading: path).readResults() {
                 if let earlier = merged[r.id] {
                     guard earlier == r else { throw UsageFailure("\(path): run \(r.id) differs from the same run in another folder") }
                     continue

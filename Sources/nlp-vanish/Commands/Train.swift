@@ -44,6 +44,8 @@ struct Train: ParsableCommand {
     var out: String?
     @Option(help: "Continue from a checkpoint written by train (last.safetensors).")
     var resume: String?
+    @Flag(help: "Replace the checkpoints and log of an earlier run in --out (without it, train refuses to).")
+    var force = false
     @Option(name: .customLong("eval-every"), help: "Steps between validations and checkpoints.")
     var evalEvery = 500
     @Option(name: .customLong("sample-every"), help: "Steps between printed samples (0 = never).")

@@ -21,10 +21,21 @@ struct TextOptions: ParsableArguments {
     }
 }
 
-/// Where the bundled corpus is: `Corpus/` in the working directory (the README's commands run from the
-/// project root), or the environment variable NLP_VANISH_CORPUS.
+/// Where the bundled corpus is read from, first found: the environment variable NLP_VANISH_CORPUS; `Corpus/`
+/// in the working directory (the project root); `share/nlp-vanish/Corpus` beside the installed binary's `bin/`
+/// (`make install`); the source tree the binary was built from. So the tool runs from any folder.
 enum CorpusLocation {
     static var defaultPath: String {
-        ProcessInfo.processInfo.environment["NLP_VANISH_CORPUS"] ?? "Corpus"
+        if let path = ProcessInfo.processInfo.environment["NLP_VANISH_CORPUS"] { return path }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? "Corpus"
+    }
+
+    private static var candidates: [String] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let installed = executable.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/nlp-vanish/Corpus").path
+        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpus").path
+        return ["Corpus", installed, sourceTree]
     }
 }

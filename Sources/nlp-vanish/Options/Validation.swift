@@ -18,7 +18,7 @@ func defaultInitialization(_ activation: Activation) -> Initialization {
     activation == .relu ? .identity(scale: 1) : .xavier(gain: 1)
 }
 
-/// Refuses a network too large for this machine before allocating it, with its size estimate.
+/// Refuses a network too large for the host's memory before allocating it, with its size estimate.
 func checkMemory(parameters: Int, activations: Int, limitBytes: Int = 16 << 30) throws {
     // parameters: value, gradient and up to two optimizer slots; activations: states, gradients, outputs.
     let bytes = Double(parameters) * 4 * 4 + Double(activations) * 4

@@ -7,6 +7,14 @@ import SeqStudy
 /// `summary.json` and `report.html` are views of it, rewritten whole (atomically) whenever it grows.
 struct StudyFolder {
     let path: String
+    /// Held while this process writes here (a study, the main job, a merge): a second writer is refused.
+    private let lock: FolderLock?
+
+    /// A folder to read only (a shard that `report` merges): no lock, nothing created or repaired.
+    init(reading path: String) {
+        self.path = path
+        lock = nil
+    }
 
     init(path: String) throws {
         self.path = path
@@ -16,21 +24,29 @@ struct StudyFolder {
             throw UsageFailure("cannot create the output folder \(path): \(error.localizedDescription)")
         }
         guard access(path, W_OK) == 0 else { throw UsageFailure("the output folder \(path) is not writable") }
+        lock = try FolderLock(folder: path)
+        try dropTornLastLine(of: path + "/results.jsonl")
     }
 
     var resultsPath: String { path + "/results.jsonl" }
 
-    /// Finished runs recorded so far. A torn last line (the process killed mid-write) is ignored.
+    /// Finished runs recorded so far. A torn last line (a writer killed mid-append) is skipped with a warning; a
+    /// writer cuts it off when it opens the folder.
     func readResults() throws -> [RunResult] {
-        guard let data = FileManager.default.contents(atPath: resultsPath) else { return [] }
+        guard var data = FileManager.default.contents(atPath: resultsPath) else { return [] }
+        if let last = data.last, last != UInt8(ascii: "\n") {
+            let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+            printError("warning: \(resultsPath): skipping an incomplete last line (an interrupted write)")
+            data = data.prefix(keep)
+        }
         let decoder = JSON.decoder
         var out = [RunResult]()
-        let lines = data.split(separator: UInt8(ascii: "\n"))
-        for (i, line) in lines.enumerated() {
+        for (i, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
             do {
                 out.append(try decoder.decode(RunResult.self, from: Data(line)))
-            } catch where i == lines.count - 1 {
-                printError("warning: \(resultsPath): ignoring an incomplete last line (an interrupted write)")
+            } catch {
+                throw UsageFailure("\(resultsPath): line \(i + 1) is not a run record (\(error)); move the file aside "
+                                   + "to start the study afresh")
             }
         }
         return out

@@ -27,6 +27,8 @@ final class TrainingRun {
     private var badEvaluations = 0
     private var lastValidationBPC: Double?
     private let log: LogFile
+    /// This process's hold on `out`: one writer per folder.
+    private let lock: FolderLock
     /// The count model every result stands beside: `nlp-vanish baseline`'s 7-gram on the same split.
     private let baselineOrder = 7
     private let baselineBPC: Double
@@ -81,6 +83,9 @@ final class TrainingRun {
         } catch {
             throw UsageFailure("cannot create the output folder \(out): \(error.localizedDescription)")
         }
+        lock = try FolderLock(folder: out)
+        try TrainingRun.checkNothingIsLost(in: out, options: options)
+        if options.resume != nil { try dropTornLastLine(of: out + "/log.jsonl") }
         log = try LogFile(path: out + "/log.jsonl", append: options.resume != nil)
         let counts = KneserNeyModel(tokens: corpus.split.train, vocabularySize: corpus.vocabulary.count,
                                     order: baselineOrder)
@@ -234,6 +239,22 @@ final class TrainingRun {
         let tensors = Checkpoint.tensors(of: model)
             + Checkpoint.resumeTensors(optimizer: trainer.optimizer, model: model, carried: trainer.workspace)
         try Checkpoint.write(SafeTensors.Contents(metadata: metadata, tensors: tensors), to: path)
+    }
+
+    /// An earlier run's files in `out` are replaced only when asked (--force) or continued (--resume from that
+    /// folder); otherwise train refuses before writing anything (exit 2).
+    private static func checkNothingIsLost(in out: String, options: Train) throws {
+        let earlier = ["last.safetensors", "best.safetensors", "log.jsonl"]
+            .filter { FileManager.default.fileExists(atPath: out + "/" + $0) }
+        guard !earlier.isEmpty, !options.force else { return }
+        if let resume = options.resume,
+           URL(fileURLWithPath: resume).deletingLastPathComponent().standardizedFileURL.path
+               == URL(fileURLWithPath: out).standardizedFileURL.path {
+            return
+        }
+        printError("nlp-vanish: \(out) already holds another run (\(earlier.joined(separator: ", "))); continue it with "
+                   + "--resume \(out)/last.safetensors, replace it with --force, or choose another --out")
+        throw ExitCode(ExitStatus.usage)
     }
 
     /// The options that change what training computes beyond the model's shape, as the checkpoint records them
