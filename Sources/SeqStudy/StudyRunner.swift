@@ -53,7 +53,7 @@ public struct StudyRunner: Sendable {
         var result = RunResult(
             id: spec.id, task: task.kind, activation: spec.variant.activation.rawValue,
             initialization: spec.variant.initialization.name, layers: spec.layers, hidden: spec.hidden,
-            distance: spec.distance, seed: spec.seed, learningRate: Double(lr), steps: 0, solved: false,
+            distance: spec.distance, seed: spec.seed, learningRate: Double("\(lr)") ?? Double(lr), steps: 0, solved: false,
             stepsToSolve: nil, testAccuracy: nil, testLoss: .nan, chance: task.chance,
             gradRatioInit: initial.ratio, gradRatioFinal: nil, sigmaMaxFinal: [],
             recurrentGradNormInit: initial.recurrentGradNorms, recurrentGradNormFinal: nil, deadFraction: 0, saturatedFraction: 0,

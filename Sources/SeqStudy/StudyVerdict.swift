@@ -79,8 +79,8 @@ public struct InitialGradientFinding: Codable, Equatable, Sendable {
 
 extension StudySummary {
     /// Summarises finished runs per variant and depth and classifies each (see `VariantFinding.classify`).
-    public init(results: [RunResult], configuration: [String: String]) {
-        task = results.first?.task ?? configuration["task"].flatMap(TaskKind.init(rawValue:)) ?? .recall
+    public init(results: [RunResult], configuration: [String: SettingValue]) {
+        task = results.first?.task ?? configuration["task"].flatMap { TaskKind(rawValue: $0.description) } ?? .recall
         self.configuration = configuration
         let groups = Dictionary(grouping: results) { GroupKey(variant: $0.variant, layers: $0.layers) }
         let variantOrder = results.map(\.variant).uniqued()
@@ -133,7 +133,7 @@ extension StudySummary {
 
 extension Sequence where Element: Hashable {
     /// The elements in first-seen order, each once.
-    func uniqued() -> [Element] {
+    public func uniqued() -> [Element] {
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
     }

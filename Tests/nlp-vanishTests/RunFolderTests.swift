@@ -115,4 +115,26 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(built.status, 0, built.stderr)
         XCTAssertTrue(built.stdout.contains("graphemes"), built.stdout)
     }
+
+    /// A study folder keeps one set of settings: a rerun with others is refused, a larger grid is added to it, and
+    /// summary.json records numbers as numbers and the learning rate as typed, true of every row.
+    func testAStudyFolderNeverMixesSettings() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        let base = ["study", "--out", dir, "--variants", "tanh:xavier", "--hidden", "4", "--seeds", "1",
+                    "--steps", "10", "--lr", "0.001", "--threads", "1"]
+        XCTAssertEqual(try ToolRunner.run(base + ["--distances", "3"]).status, 0)
+        let other = try ToolRunner.run(base + ["--distances", "3", "--steps", "20"])
+        XCTAssertEqual(other.status, 2)
+        XCTAssertTrue(other.stderr.contains("other settings (steps = 10 there, 20 here)"), other.stderr)
+        XCTAssertEqual(try ToolRunner.run(base + ["--distances", "5"]).status, 0)
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))) as! [String: Any]
+        let configuration = try XCTUnwrap(summary["configuration"] as? [String: Any])
+        XCTAssertEqual(configuration["hidden"] as? Int, 4)
+        XCTAssertEqual(configuration["distances"] as? [Int], [3, 5], "the grid of the rows, not of the last command")
+        XCTAssertEqual(configuration["lr"] as? Double, 0.001)
+        let rows = try String(contentsOfFile: "\(dir)/runs.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: ",")[8] == "0.001" }, "\(rows)")
+    }
 }

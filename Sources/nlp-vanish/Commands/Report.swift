@@ -35,7 +35,7 @@ struct Report: ParsableCommand {
         let results = order.map { merged[$0]! }.sorted(by: StudyOrder.precedes)
         let target = try StudyFolder(path: out)
         if !folders.contains(out) { try target.replaceResults(results) }
-        let summary = StudySummary(results: results, configuration: ["merged_from": folders.joined(separator: " ")])
+        let summary = StudySummary(results: results, configuration: ["merged_from": .texts(folders)])
         try target.writeViews(results, summary: summary)
         printStudyTable(summary, results: results)
         for sentence in verdictSentences(summary) { print("• " + sentence) }

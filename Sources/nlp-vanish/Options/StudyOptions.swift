@@ -77,11 +77,23 @@ struct StudyOptions: ParsableArguments {
         return s
     }
 
-    var configurationRecord: [String: String] {
-        ["task": task.rawValue, "distances": distances, "variants": variantOptions.variants, "layers": layers,
-         "hidden": "\(variantOptions.hidden)",
-         "seeds": "\(seeds)", "steps": "\(steps)", "batch": "\(batch)", "lr": lr.map { "\($0)" } ?? "per variant",
-         "optimizer": optimizer.rawValue, "clip": "\(clip)", "solve_at": "\(solveAt)", "eval_every": "\(evalEvery)",
-         "shard": shard ?? "all"]
+    /// The settings every run of the grid shares, typed; summary.json records them and a study folder keeps them
+    /// (study.json) so that a later run into it cannot mix other settings in silently.
+    var sharedSettings: [String: SettingValue] {
+        ["task": .text(task.rawValue), "hidden": .integer(variantOptions.hidden), "steps": .integer(steps),
+         "batch": .integer(batch), "lr": lr.map { .decimal("\($0)") } ?? .text("per variant"),
+         "optimizer": .text(optimizer.rawValue), "clip": .decimal("\(clip)"), "solve_at": .decimal("\(solveAt)"),
+         "eval_every": .integer(evalEvery), "genders_only": .text("\(gendersOnly)")]
+    }
+
+    /// The shared settings and this invocation's grid.
+    var configurationRecord: [String: SettingValue] {
+        var record = sharedSettings
+        record["distances"] = .integers(parsedDistances)
+        record["variants"] = .texts(variantOptions.parsed.map(\.description))
+        record["layers"] = .integers(parsedLayers)
+        record["seeds"] = .integer(seeds)
+        record["shard"] = .text(shard ?? "all")
+        return record
     }
 }

@@ -67,7 +67,7 @@ private func overview(_ results: [RunResult], _ summary: StudySummary) -> String
     let grid = "\(results.count) runs: \(distinct(\.variant)) variants × \(distinct(\.layers)) depths × "
         + "\(distinct(\.distance)) distances × \(distinct(\.seed)) seeds."
     let flags = summary.configuration.sorted { $0.key < $1.key }
-        .map { "<code>\(escapeMarkup($0.key)) = \(escapeMarkup($0.value))</code>" }
+        .map { "<code>\(escapeMarkup($0.key)) = \(escapeMarkup($0.value.description))</code>" }
     return "<h2>Configuration</h2>\n<p>\(escapeMarkup(grid))</p>\n<p>\(flags.joined(separator: " · "))</p>\n"
 }
 

@@ -6,6 +6,7 @@ extension StudyOptions {
     /// Runs every run of the grid (or shard) not already in `folder`, on `threads` threads, with a progress
     /// line; stops early (keeping finished runs) on Ctrl-C.
     func execute(into folder: StudyFolder) throws -> (results: [RunResult], summary: StudySummary, interrupted: Bool) {
+        try folder.keepSettings(sharedSettings)
         let filler = try self.filler.load()
         let longest = parsedDistances.max()!
         if task != .adding, filler.filler.tokens.count < longest + 100 {
@@ -39,9 +40,15 @@ extension StudyOptions {
         results += collected.items
         let order = Dictionary(uniqueKeysWithValues: grid.runs.enumerated().map { ($0.element.id, $0.offset) })
         results.sort { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) }
-        let summary = StudySummary(results: results, configuration: configurationRecord)
+        // The grid as the rows have it (earlier invocations into the folder may have added to it), so the record
+        // is true of every row it summarises.
+        var configuration = configurationRecord
+        configuration["distances"] = .integers(Set(results.map(\.distance)).sorted())
+        configuration["variants"] = .texts(results.map(\.variant).uniqued())
+        configuration["layers"] = .integers(Set(results.map(\.layers)).sorted())
+        configuration["seeds"] = .integer(results.map(\.seed).max() ?? seeds)
+        let summary = StudySummary(results: results, configuration: configuration)
         try folder.writeViews(results, summary: summary)
         return (results, summary, Interrupt.requested && collected.count < ordered.count)
     }
 }
-

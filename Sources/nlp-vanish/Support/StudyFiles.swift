@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SeqTraining
 import SeqStudy
@@ -61,6 +62,29 @@ struct StudyFolder {
         guard bytes.withUnsafeBytes({ Foundation.write(fd, $0.baseAddress, $0.count) }) == bytes.count, fsync(fd) == 0 else {
             throw UsageFailure("cannot write \(resultsPath): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Records the settings every run here shares (study.json) on the first study into the folder, and refuses
+    /// (exit 2) a later one whose settings differ: its rows would sit beside others computed another way. The grid
+    /// (distances, variants, depths, seeds) may grow; everything else must match.
+    func keepSettings(_ settings: [String: SettingValue]) throws {
+        let file = path + "/study.json"
+        if let data = FileManager.default.contents(atPath: file) {
+            let kept = try JSON.decoder.decode([String: SettingValue].self, from: data)
+            let differences = Set(kept.keys).union(settings.keys).sorted().filter {
+                guard let a = kept[$0], let b = settings[$0] else { return true }
+                return !a.matches(b)
+            }
+            guard differences.isEmpty else {
+                let listed = differences.map { "\($0) = \(kept[$0]?.description ?? "unset") there, "
+                                                + "\(settings[$0]?.description ?? "unset") here" }
+                printError("nlp-vanish: \(path) holds a study run with other settings (\(listed.joined(separator: "; "))); "
+                           + "use another --out, or the same settings (distances, variants, depths and seeds may grow)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            return
+        }
+        try write("study.json", JSON.encode(settings, pretty: true) + "\n")
     }
 
     /// Writes `results` as the whole record (merged reports), atomically.
