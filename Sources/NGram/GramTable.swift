@@ -100,18 +100,22 @@ struct GramTable: Sendable {
 
     /// The entry holding `key`, or nil.
     @inline(__always)
-    func find(_ key: UnsafePointer<UInt64>) -> Int? {
+    func find(_ key: UnsafePointer<UInt64>) -> Int? { probe(key).entry }
+
+    /// Linear probing from `key`'s hash: the entry holding it, or nil and the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ key: UnsafePointer<UInt64>) -> (entry: Int?, slot: Int) {
         let w = width
         var slot = Int(truncatingIfNeeded: Self.hash(key, width: w)) & mask
         return slots.withUnsafeBufferPointer { s in
             keys.withUnsafeBufferPointer { k in
                 while true {
                     let e = Int(s[slot])
-                    if e < 0 { return nil }
+                    if e < 0 { return (nil, slot) }
                     let stored = k.baseAddress! + e * w
                     var same = true
                     for i in 0..<w where stored[i] != key[i] { same = false; break }
-                    if same { return e }
+                    if same { return (e, slot) }
                     slot = (slot + 1) & mask
                 }
             }
@@ -122,20 +126,7 @@ struct GramTable: Sendable {
     @discardableResult
     mutating func add(_ key: UnsafePointer<UInt64>, _ amount: Int32) -> Int {
         let w = width
-        var slot = Int(truncatingIfNeeded: Self.hash(key, width: w)) & mask
-        let found: Int? = slots.withUnsafeBufferPointer { s in
-            keys.withUnsafeBufferPointer { k in
-                while true {
-                    let e = Int(s[slot])
-                    if e < 0 { return nil }
-                    let stored = k.baseAddress! + e * w
-                    var same = true
-                    for i in 0..<w where stored[i] != key[i] { same = false; break }
-                    if same { return e }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
+        let (found, slot) = probe(key)
         if let e = found {
             counts[e] += amount
             return e
