@@ -31,9 +31,7 @@ struct Baseline: ParsableCommand {
     func validate() throws {
         try requireRange(order, "order", 1...12)
         try requireRange(minCount, "min-count", 1...1_000_000)
-        guard valFraction >= 0.01, valFraction <= 0.5 else {
-            throw ValidationError("--val-fraction must be between 0.01 and 0.5 (got \(valFraction))")
-        }
+        try requireValidationFraction(valFraction)
     }
 
     struct Score: Encodable {

@@ -88,9 +88,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--reset-share must be between 0 and 1 (got \(resetShare))")
         }
         try requireRange(minCount, "min-count", 1...1_000_000)
-        guard valFraction >= 0.01, valFraction <= 0.5 else {
-            throw ValidationError("--val-fraction must be between 0.01 and 0.5 (got \(valFraction))")
-        }
+        try requireValidationFraction(valFraction)
         if let initialization, Initialization(name: initialization) == nil {
             throw ValidationError("--init: unknown '\(initialization)'; use default, xavier, orthogonal, identity or normal")
         }

@@ -43,6 +43,14 @@ func requireNetworkShape(hidden: Int, layers: Int, seqLen: Int, batch: Int) thro
     try requireRange(batch, "batch", 1...1024)
 }
 
+/// The tail of each corpus file held out for validation, with the same limits wherever the corpus is split
+/// (`train`, `baseline`).
+func requireValidationFraction(_ fraction: Double) throws {
+    guard fraction >= 0.01, fraction <= 0.5 else {
+        throw ValidationError("--val-fraction must be between 0.01 and 0.5 (got \(fraction))")
+    }
+}
+
 /// The optimizer's step size (when given) and the clipping norm, wherever a command trains (`train`, `study`).
 func requireUpdateSettings(lr: Float?, clip: Float) throws {
     if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number (got \(lr))") }

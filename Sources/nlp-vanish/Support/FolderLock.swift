@@ -29,12 +29,16 @@ final class FolderLock: Sendable {
 /// Cuts a JSON-lines file back to its last complete line: a process killed mid-append leaves a line without its
 /// newline, which the next append would otherwise glue to a record of its own. Says so when it cuts.
 func dropTornLastLine(of path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path), let last = data.last, last != UInt8(ascii: "\n") else {
-        return
-    }
-    let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+    guard let data = FileManager.default.contents(atPath: path) else { return }
+    let keep = completeLinesLength(data)
+    guard keep < data.count else { return }
     guard truncate(path, off_t(keep)) == 0 else {
         throw UsageFailure("cannot repair \(path): \(String(cString: strerror(errno)))")
     }
     printError("warning: \(path): dropped an incomplete last line of \(data.count - keep) bytes (an interrupted write)")
+}
+
+/// The bytes of `data` up to and including its last newline: the complete lines of a JSON-lines file.
+func completeLinesLength(_ data: Data) -> Int {
+    (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
 }

@@ -35,10 +35,10 @@ struct StudyFolder {
     /// writer cuts it off when it opens the folder.
     func readResults() throws -> [RunResult] {
         guard var data = FileManager.default.contents(atPath: resultsPath) else { return [] }
-        if let last = data.last, last != UInt8(ascii: "\n") {
-            let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        let complete = completeLinesLength(data)
+        if complete < data.count {
             printError("warning: \(resultsPath): skipping an incomplete last line (an interrupted write)")
-            data = data.prefix(keep)
+            data = data.prefix(complete)
         }
         let decoder = JSON.decoder
         var out = [RunResult]()
