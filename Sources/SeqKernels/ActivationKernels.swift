@@ -74,7 +74,7 @@ extension Activation {
 }
 
 @inline(__always)
-private func activate(_ act: Activation, _ v: SIMD8<Float>) -> SIMD8<Float> {
+func activate(_ act: Activation, _ v: SIMD8<Float>) -> SIMD8<Float> {
     switch act {
     case .tanh: vectorTanh(v)
     case .sigmoid: vectorSigmoid(v)
@@ -84,7 +84,7 @@ private func activate(_ act: Activation, _ v: SIMD8<Float>) -> SIMD8<Float> {
 }
 
 @inline(__always)
-private func backpropagate(_ act: Activation, y: SIMD8<Float>, dy: SIMD8<Float>) -> SIMD8<Float> {
+func backpropagate(_ act: Activation, y: SIMD8<Float>, dy: SIMD8<Float>) -> SIMD8<Float> {
     let one = SIMD8<Float>(repeating: 1)
     switch act {
     // (1 − y)(1 + y) rather than 1 − y²: for y near ±1 the subtraction is then exact (Sterbenz) and the factor

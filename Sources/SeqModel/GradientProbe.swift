@@ -9,11 +9,15 @@ public final class GradientProbe {
     public let steps: Int
     /// norms[l][t], t = 0…T.
     public private(set) var norms: [[Double]]
+    /// For the LSTM, cellNorms[l][t] = mean over the batch of ‖∂L/∂c_t‖₂, the whole gradient at the cell state
+    /// (through h_t and through c_{t+1}): the path on which the LSTM carries its error back. Zero for other cells.
+    public private(set) var cellNorms: [[Double]]
 
     public init(layers: Int, steps: Int) {
         self.layers = layers
         self.steps = steps
         norms = Array(repeating: Array(repeating: 0, count: steps + 1), count: layers)
+        cellNorms = norms
     }
 
     /// g_l(T − k): the gradient k steps before the window's last step.
@@ -28,8 +32,16 @@ public final class GradientProbe {
     }
 
     func record(layer: Int, step: Int, grad: UnsafePointer<Float>, rows: Int, cols: Int) {
+        norms[layer][step] = Self.meanRowNorm(grad, rows: rows, cols: cols)
+    }
+
+    func recordCell(layer: Int, step: Int, grad: UnsafePointer<Float>, rows: Int, cols: Int) {
+        cellNorms[layer][step] = Self.meanRowNorm(grad, rows: rows, cols: cols)
+    }
+
+    private static func meanRowNorm(_ grad: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
         var total = 0.0
         for r in 0..<rows { total += sumOfSquares(grad + r * cols, count: cols).squareRoot() }
-        norms[layer][step] = total / Double(rows)
+        return total / Double(rows)
     }
 }

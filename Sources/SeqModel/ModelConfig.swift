@@ -28,10 +28,13 @@ public struct ModelConfig: Equatable, Sendable {
     /// sees the same expected input (inverted dropout; Zaremba et al. 2014 apply it between layers only, never
     /// on the recurrent connection).
     public var dropout: Float
+    /// The recurrent cell of every layer; `activation` is its nonlinearity for `rnn` and `indrnn` only.
+    public var cell: Cell
 
     public init(input: Input, hidden: Int, layers: Int, activation: Activation,
-                initialization: Initialization, head: Head, dropout: Float = 0) {
+                initialization: Initialization, head: Head, dropout: Float = 0, cell: Cell = .rnn) {
         precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
+        self.cell = cell
         self.input = input
         self.hidden = hidden
         self.layers = layers
@@ -57,12 +60,15 @@ public struct ModelConfig: Equatable, Sendable {
         }
     }
 
-    /// Number of trainable scalars (one bias per layer: PyTorch's two biases are one parameter in effect).
+    /// Number of trainable scalars: per layer the input and recurrent weights (u, one per unit, for the IndRNN)
+    /// and one bias per gate and unit, two for the GRU (whose b_hn is not separable from b_in; elsewhere
+    /// PyTorch's two biases are one parameter in effect).
     public var parameterCount: Int {
         var n = 0
+        let gates = cell.gateCount * hidden
         for l in 0..<layers {
             let inWidth = l == 0 ? inputWidth : hidden
-            n += inWidth * hidden + hidden * hidden + hidden
+            n += inWidth * gates + (cell == .indrnn ? hidden : hidden * gates) + (cell == .gru ? 2 : 1) * gates
         }
         return n + hidden * outputWidth + outputWidth
     }

@@ -1,10 +1,12 @@
 import SeqKernels
-/// A stack of Elman layers, a linear decoder, and a loss: the whole network, forward and backward.
+/// A stack of recurrent layers of one cell, a linear decoder, and a loss: the whole network, forward and backward.
 ///
-///     h⁰_t = x_t,   hˡ_t = act(W_ihˡ hˡ⁻¹_t + W_hhˡ hˡ_{t−1} + bˡ),   y_t = W_dec h^L_t + b_dec
+///     h⁰_t = x_t,   hˡ_t = cell(hˡ⁻¹_t, hˡ_{t−1}),   y_t = W_dec h^L_t + b_dec
+///
+/// with the Elman cell hˡ_t = act(W_ihˡ hˡ⁻¹_t + W_hhˡ hˡ_{t−1} + bˡ), or the LSTM, GRU or IndRNN (`Cell`).
 public final class RNNModel: @unchecked Sendable {
     public let config: ModelConfig
-    let layers: [RNNLayer]
+    let layers: [any RecurrentLayer]
     /// W_decᵀ, [H × O].
     public let decoderWeight: Parameter
     /// b_dec, [O].
@@ -12,7 +14,8 @@ public final class RNNModel: @unchecked Sendable {
     /// W_dec in PyTorch's layout [O × H], rebuilt at each backward: ∂L/∂h_t = ∂L/∂y_t · W_dec.
     private let decoderWeightT: Tensor
 
-    /// Every parameter, in checkpoint order: per layer W_ih, W_hh, b; then the decoder's weight and bias.
+    /// Every parameter, in checkpoint order: per layer W_ih, W_hh (u for the IndRNN), the bias (both biases for
+    /// the GRU); then the decoder's weight and bias.
     public let parameters: [Parameter]
 
     /// A network initialised from `seed` with `config.initialization`; the decoder always starts as PyTorch's
@@ -20,19 +23,43 @@ public final class RNNModel: @unchecked Sendable {
     public init(config: ModelConfig, seed: UInt64) {
         self.config = config
         let h = config.hidden, o = config.outputWidth
-        layers = (0..<config.layers).map {
-            RNNLayer(index: $0, inputWidth: $0 == 0 ? config.inputWidth : h, hidden: h, activation: config.activation)
+        var rng = Xoshiro256StarStar(seed: seed)
+        let initialization = config.initialization
+        layers = (0..<config.layers).map { l -> any RecurrentLayer in
+            let inputs = l == 0 ? config.inputWidth : h
+            switch config.cell {
+            case .rnn:
+                let layer = ElmanLayer(index: l, inputWidth: inputs, hidden: h, activation: config.activation)
+                initialization.fill(wih: layer.inputWeight.value, whh: layer.recurrentWeight.value,
+                                    bias: layer.bias.value, inputs: inputs, hidden: h, rng: &rng)
+                return layer
+            case .lstm:
+                let layer = LSTMLayer(index: l, inputWidth: inputs, hidden: h)
+                initialization.fillGated(wih: layer.inputWeight.value, whh: layer.recurrentWeight.value,
+                                         biases: [layer.bias.value], summedBias: true, gates: 4, inputs: inputs,
+                                         hidden: h, rng: &rng)
+                return layer
+            case .gru:
+                let layer = GRULayer(index: l, inputWidth: inputs, hidden: h)
+                initialization.fillGated(wih: layer.inputWeight.value, whh: layer.recurrentWeight.value,
+                                         biases: [layer.inputBias.value, layer.recurrentBias.value], summedBias: false,
+                                         gates: 3, inputs: inputs, hidden: h, rng: &rng)
+                return layer
+            case .indrnn:
+                var bound: Float?
+                if case .indRNN(let horizon) = initialization { bound = Initialization.indRNNBound(horizon: horizon) }
+                let layer = IndRNNLayer(index: l, inputWidth: inputs, hidden: h, activation: config.activation,
+                                        recurrentBound: bound)
+                initialization.fillIndRNN(wih: layer.inputWeight.value, u: layer.recurrentWeight.value,
+                                          bias: layer.bias.value, hidden: h, last: l == config.layers - 1, rng: &rng)
+                return layer
+            }
         }
         decoderWeight = Parameter(name: "decoder.weight", shape: [h, o], storedTransposed: true)
         decoderBias = Parameter(name: "decoder.bias", shape: [o])
         decoderWeightT = Tensor([o, h])
         parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
 
-        var rng = Xoshiro256StarStar(seed: seed)
-        for layer in layers {
-            config.initialization.fill(wih: layer.inputWeight.value, whh: layer.recurrentWeight.value,
-                                       bias: layer.bias.value, inputs: layer.inputWidth, hidden: h, rng: &rng)
-        }
         let r = 1 / Float(h).squareRoot()
         fillUniform(decoderWeight.value, r, &rng)
         fillUniform(decoderBias.value, r, &rng)
@@ -42,15 +69,21 @@ public final class RNNModel: @unchecked Sendable {
     /// accumulates gradients of its own: one per half of a split batch.
     public init(sharingWeightsOf other: RNNModel) {
         config = other.config
-        layers = other.layers.map { RNNLayer(sharingWeightsOf: $0) }
+        layers = other.layers.map { $0.replica() }
         decoderWeight = Parameter(sharingValueOf: other.decoderWeight)
         decoderBias = Parameter(sharingValueOf: other.decoderBias)
         decoderWeightT = Tensor([config.outputWidth, config.hidden])
         parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
     }
 
-    /// The recurrent weight W_hhᵀ of layer `l` (for spectral measurements).
-    public func recurrentWeight(layer l: Int) -> Tensor { layers[l].recurrentWeight.value }
+    /// The recurrent weight of layer `l`: W_hhᵀ [H × G·H], or the IndRNN's u [H] (for spectral measurements).
+    public func recurrentWeight(layer l: Int) -> Tensor { layers[l].parameters[1].value }
+
+    /// Puts every weight back into the set its cell confines it to (the IndRNN's bound on u, when its
+    /// initialisation sets one); the optimizer calls it after each update.
+    public func constrainWeights() {
+        for layer in layers { layer.constrainWeights() }
+    }
 
     /// Runs the window in `ws` from its h₀ and returns the mean loss over scored steps. With `gradient`, the
     /// loss gradient w.r.t. the outputs replaces the outputs in place, ready for `backward`.
@@ -110,7 +143,7 @@ public final class RNNModel: @unchecked Sendable {
         for p in parameters { p.grad.zero() }
     }
 
-    private func input(of l: Int, _ ws: Workspace) -> RNNLayer.Input {
+    private func input(of l: Int, _ ws: Workspace) -> LayerInput {
         if l > 0 { return .dense(output(of: l - 1, ws)) }
         switch config.input {
         case .tokens: return .tokens(ws.tokens.data)

@@ -8,6 +8,10 @@ public struct UnitStatistics: Equatable, Sendable {
     public var deadFraction: [Double]
     /// Per layer: the fraction of activation values in the saturated range (tanh, sigmoid; 0 otherwise).
     public var saturatedFraction: [Double]
+    /// Per layer, for the LSTM's forget gates and the GRU's update gates (the gates that keep the state; their
+    /// block is the second in both): the fraction above 0.97 and below 0.03. Empty for other cells.
+    public var memoryGateHigh: [Double] = []
+    public var memoryGateLow: [Double] = []
 
     public init(_ ws: Workspace) {
         let (rows, h) = (ws.steps * ws.batch, ws.config.hidden)
@@ -16,6 +20,21 @@ public struct UnitStatistics: Equatable, Sendable {
         for l in 0..<ws.config.layers {
             let states = ws.state(l, 1)
             var dead = 0, saturated = 0
+            if ws.config.cell == .lstm || ws.config.cell == .gru {
+                let (gates, width) = (ws.gates[l].data, ws.config.cell.gateCount * h)
+                var high = 0, low = 0
+                for r in 0..<rows {
+                    for j in h..<(2 * h) {
+                        let g = gates[r * width + j]
+                        if g > 0.97 { high += 1 } else if g < 0.03 { low += 1 }
+                    }
+                }
+                memoryGateHigh.append(Double(high) / Double(rows * h))
+                memoryGateLow.append(Double(low) / Double(rows * h))
+                deadFraction.append(0)
+                saturatedFraction.append(0)
+                continue
+            }
             switch ws.config.activation {
             case .relu:
                 for j in 0..<h {

@@ -33,6 +33,32 @@ public final class Workspace: @unchecked Sendable {
     /// ∂L/∂h₀ of each layer after the backward pass [B × H]: the gradient that would flow into the previous window.
     public let initialStateGrads: [Tensor]
 
+    // The gated cells' buffers, allocated for the configuration's cell only (empty otherwise). G is the number of
+    // gate blocks (4 for the LSTM, 3 for the GRU); gate blocks lie side by side in a row, H columns each.
+
+    /// LSTM, per layer: c₀…c_T, [(T+1)·B × H], laid out as `states` (the first B rows are carried in).
+    public let cellStates: [Tensor]
+    /// LSTM, per layer: tanh(c_t) for t = 1…T, [T·B × H].
+    let cellTanh: [Tensor]
+    /// LSTM, per layer: ∂L/∂c₀ after the backward pass [B × H]; during it, the cell-state gradient carried from
+    /// step t+1 into step t.
+    public let initialCellGrads: [Tensor]
+    /// LSTM and GRU, per layer: the activated gates of steps 1…T, [T·B × G·H] (the pre-activations while a step
+    /// is being formed).
+    let gates: [Tensor]
+    /// LSTM and GRU, per layer: ∂L/∂(gate pre-activations) of steps 1…T, [T·B × G·H]; for the GRU, those of its
+    /// input side x·W_ihᵀ + b_ih.
+    let gateGrads: [Tensor]
+    /// GRU, per layer: ∂L/∂(h₋·W_hhᵀ + b_hh) of steps 1…T, [T·B × 3H] (it differs from the input side's in the
+    /// n block, which the reset gate scales).
+    let recurrentGateGrads: [Tensor]
+    /// GRU, per layer: W_hn h_{t−1} + b_hn of steps 1…T, [T·B × H].
+    let recurrentCandidates: [Tensor]
+    /// GRU: one step's h₋·W_hhᵀ, [B × 3H], reused by every step and layer.
+    let recurrentProducts: Tensor
+    /// LSTM: one step's ∂L/∂c_t for the gradient probe, [B × H].
+    let cellGradScratch: Tensor
+
     /// Per layer, with dropout: the mask of the last training pass (0 or 1/(1−p) per element) and the layer's
     /// outputs h₁…h_T times it, which the layer above (or the decoder) reads; [T·B × H] each. Allocated on
     /// first use, so a workspace that never trains with dropout holds none.
@@ -82,29 +108,53 @@ public final class Workspace: @unchecked Sendable {
         stateGrads = (0..<config.layers).map { _ in Tensor([rows, h]) }
         initialStateGrads = (0..<config.layers).map { _ in Tensor([batch, h]) }
         outputs = Tensor([rows, config.outputWidth])
+
+        let (lstm, gru) = (config.cell == .lstm, config.cell == .gru)
+        func perLayer(_ wanted: Bool, _ shape: [Int]) -> [Tensor] {
+            (0..<config.layers).map { _ in Tensor(wanted ? shape : [0]) }
+        }
+        let gateWidth = config.cell.gateCount * h
+        cellStates = perLayer(lstm, [rows + batch, h])
+        cellTanh = perLayer(lstm, [rows, h])
+        initialCellGrads = perLayer(lstm, [batch, h])
+        gates = perLayer(lstm || gru, [rows, gateWidth])
+        gateGrads = perLayer(lstm || gru, [rows, gateWidth])
+        recurrentGateGrads = perLayer(gru, [rows, gateWidth])
+        recurrentCandidates = perLayer(gru, [rows, h])
+        recurrentProducts = Tensor(gru ? [batch, gateWidth] : [0])
+        cellGradScratch = Tensor(lstm ? [batch, h] : [0])
     }
 
-    /// Carries each layer's last state h_T into h₀ for the next window (truncated BPTT over a long stream).
+    /// Every block laid out as h₀…h_T, [(T+1)·B × H]: the layers' hidden states, then the LSTM's cell states.
+    public var recurrentStates: [Tensor] { config.cell == .lstm ? states + cellStates : states }
+
+    /// Carries each layer's last state h_T (and c_T) into h₀ (c₀) for the next window (truncated BPTT over a long
+    /// stream).
     public func carryState() {
         let h = config.hidden
-        for s in states { s.data.update(from: s.data + steps * batch * h, count: batch * h) }
+        for s in recurrentStates { s.data.update(from: s.data + steps * batch * h, count: batch * h) }
     }
 
-    /// Zeroes every layer's h₀ (independent sequences).
+    /// Zeroes every layer's h₀ (and c₀): independent sequences.
     public func resetState() {
         let n = batch * config.hidden
-        for s in states { s.data.update(repeating: 0, count: n) }
+        for s in recurrentStates { s.data.update(repeating: 0, count: n) }
     }
 
-    /// Zeroes sequence `row`'s h₀ in every layer: that sequence starts this window from the zero state.
+    /// Zeroes sequence `row`'s h₀ (and c₀) in every layer: that sequence starts this window from the zero state.
     public func resetState(row: Int) {
         precondition(row >= 0 && row < batch, "resetState(row:): no sequence \(row)")
-        for s in states { (s.data + row * config.hidden).update(repeating: 0, count: config.hidden) }
+        for s in recurrentStates { (s.data + row * config.hidden).update(repeating: 0, count: config.hidden) }
     }
 
     /// Pointer to layer `l`'s state h_t (t = 0…T), [B × H].
     @inline(__always) func state(_ l: Int, _ t: Int) -> UnsafeMutablePointer<Float> {
         states[l].data + t * batch * config.hidden
+    }
+
+    /// Pointer to layer `l`'s cell state c_t (t = 0…T), [B × H] (LSTM).
+    @inline(__always) func cellState(_ l: Int, _ t: Int) -> UnsafeMutablePointer<Float> {
+        cellStates[l].data + t * batch * config.hidden
     }
 
     /// A timer reading to start a phase from (0 when no timer is attached).

@@ -83,17 +83,18 @@ final class BatchSplit: @unchecked Sendable {
             }
         }
         let h = ws.config.hidden
-        for l in 0..<ws.config.layers {
-            (half.states[l].data).update(from: ws.states[l].data + first * h, count: n * h)
+        for (whole, part) in zip(ws.recurrentStates, half.recurrentStates) {
+            part.data.update(from: whole.data + first * h, count: n * h)
         }
     }
 
-    /// Every state h₀…h_T of the half back into its rows of `ws` (the next window carries h_T from there).
+    /// Every state h₀…h_T (and c₀…c_T) of the half back into its rows of `ws` (the next window carries h_T from
+    /// there).
     private func copyStates(from half: Workspace, into ws: Workspace, first: Int) {
         let (B, n, h) = (ws.batch, half.batch, ws.config.hidden)
-        for l in 0..<ws.config.layers {
+        for (whole, part) in zip(ws.recurrentStates, half.recurrentStates) {
             for t in 0...ws.steps {
-                (ws.states[l].data + (t * B + first) * h).update(from: half.states[l].data + t * n * h, count: n * h)
+                (whole.data + (t * B + first) * h).update(from: part.data + t * n * h, count: n * h)
             }
         }
     }

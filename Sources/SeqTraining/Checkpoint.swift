@@ -3,11 +3,14 @@ import SeqKernels
 import SeqModel
 
 /// A model (and, for training, everything needed to continue exactly) as a safetensors file a PyTorch user can
-/// load: tensors named and laid out as `nn.RNN(V, H, num_layers=L, nonlinearity=…)` plus `nn.Linear(H, V)`.
+/// load: tensors named and laid out as `nn.RNN(V, H, num_layers=L, nonlinearity=…)`, `nn.LSTM(V, H, L)` or
+/// `nn.GRU(V, H, L)` under `rnn.`, plus `nn.Linear(H, V)` under `decoder.` (the IndRNN, which has no PyTorch
+/// module, uses the same names, with `rnn.weight_hh_l<k>` the vector u).
 ///
 /// Beside the PyTorch tensors the file holds the resume state under its own prefixes — `optimizer.<name>.<slot>`
-/// (same layout as the parameter) and `state.h_l<k>` (h_T, the hidden state the next window starts from) — and
-/// string metadata with the configuration, the step, and the counters a resumed run needs.
+/// (same layout as the parameter) and `state.h_l<k>` (h_T, the hidden state the next window starts from; and
+/// `state.c_l<k>`, c_T, for the LSTM) — and string metadata with the configuration, the step, and the counters a
+/// resumed run needs.
 public enum Checkpoint {
     /// Why a checkpoint could not be used.
     public struct LoadError: Error, Equatable, CustomStringConvertible {
@@ -22,12 +25,13 @@ public enum Checkpoint {
 
     public static let format = "nlp-vanish/1"
 
-    /// The model's parameters in PyTorch layout (each `bias_hh` written as zeros: only b_ih + b_hh matters).
+    /// The model's parameters in PyTorch layout. The Elman cell and the LSTM keep b_ih + b_hh as one bias, so
+    /// their `bias_hh` is written as zeros; the GRU keeps both.
     public static func tensors(of model: RNNModel) -> [SafeTensors.Entry] {
         var out = [SafeTensors.Entry]()
         for p in model.parameters {
             out.append(entry(name: p.name, p.value, transposed: p.storedTransposed))
-            if p.name.hasPrefix("rnn.bias_ih_l") {
+            if p.name.hasPrefix("rnn.bias_ih_l") && summedBiases(model.config.cell) {
                 let name = p.name.replacingOccurrences(of: "bias_ih", with: "bias_hh")
                 out.append(SafeTensors.Entry(name: name, shape: p.shape, values: [Float](repeating: 0, count: p.value.count)))
             }
@@ -41,21 +45,34 @@ public enum Checkpoint {
             entry(name: "optimizer.\(slot.name)", slot.tensor, transposed: slot.parameter.storedTransposed)
         }
         let bh = carried.batch * model.config.hidden
-        for l in 0..<model.config.layers {   // h_T, the state the next window starts from
-            let last = carried.states[l].data + carried.steps * bh
-            out.append(SafeTensors.Entry(name: "state.h_l\(l)", shape: [carried.batch, model.config.hidden],
+        for (name, block) in stateBlocks(model, carried) {   // h_T (c_T), the state the next window starts from
+            let last = block.data + carried.steps * bh
+            out.append(SafeTensors.Entry(name: name, shape: [carried.batch, model.config.hidden],
                                          values: Array(UnsafeBufferPointer(start: last, count: bh))))
         }
         return out
     }
 
+    /// The carried state blocks and their names in a checkpoint: `state.h_l<k>`, and `state.c_l<k>` for the LSTM.
+    private static func stateBlocks(_ model: RNNModel, _ ws: Workspace) -> [(String, Tensor)] {
+        let layers = 0..<model.config.layers
+        var blocks = layers.map { ("state.h_l\($0)", ws.states[$0]) }
+        if model.config.cell == .lstm { blocks += layers.map { ("state.c_l\($0)", ws.cellStates[$0]) } }
+        return blocks
+    }
+
+    /// Whether the cell keeps PyTorch's b_ih + b_hh as one bias (every cell but the GRU, whose b_hn sits inside
+    /// the reset gate's product).
+    private static func summedBiases(_ cell: Cell) -> Bool { cell != .gru }
+
     /// Fills `model`'s parameters from `contents`, checking every name and shape against the configuration.
-    /// PyTorch's two biases are summed, so a file saved from real `nn.RNN` modules loads too.
+    /// Where the cell keeps one bias, PyTorch's two are summed, so a file saved from real `nn.RNN` or `nn.LSTM`
+    /// modules loads too.
     public static func load(_ contents: SafeTensors.Contents, into model: RNNModel, path: String) throws(LoadError) {
         for p in model.parameters {
             let values = try fetch(contents, p.name, shape: p.pytorchShape, path: path)
             store(values, into: p.value, transposed: p.storedTransposed, shape: p.pytorchShape)
-            if p.name.hasPrefix("rnn.bias_ih_l") {
+            if p.name.hasPrefix("rnn.bias_ih_l") && summedBiases(model.config.cell) {
                 let other = try fetch(contents, p.name.replacingOccurrences(of: "bias_ih", with: "bias_hh"),
                                       shape: p.shape, path: path)
                 for i in 0..<p.value.count { p.value[i] += other[i] }
@@ -72,9 +89,9 @@ public enum Checkpoint {
             let values = try fetch(contents, "optimizer.\(slot.name)", shape: shape, path: path)
             store(values, into: slot.tensor, transposed: isT, shape: shape)
         }
-        for l in 0..<model.config.layers {
-            let values = try fetch(contents, "state.h_l\(l)", shape: [carried.batch, model.config.hidden], path: path)
-            let last = carried.states[l].data + carried.steps * values.count   // where `carryState` reads h_T
+        for (name, block) in stateBlocks(model, carried) {
+            let values = try fetch(contents, name, shape: [carried.batch, model.config.hidden], path: path)
+            let last = block.data + carried.steps * values.count   // where `carryState` reads h_T
             values.withUnsafeBufferPointer { last.update(from: $0.baseAddress!, count: values.count) }
         }
     }

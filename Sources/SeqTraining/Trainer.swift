@@ -103,6 +103,7 @@ public final class Trainer: @unchecked Sendable {
         guard clip.norm.isFinite else { throw DivergenceError(step: step + 1, quantity: "gradient") }
         learningRate.beginStep(step)
         optimizer.update(learningRate: learningRate.current)
+        model.constrainWeights()
         step += 1
         if clip.clipped { clipEvents += 1 }
         for p in model.parameters where !sumOfSquares(p.value.data, count: p.value.count).isFinite {

@@ -99,7 +99,6 @@ struct ReferenceRNN {
             h.append(hl)
         }
         var y = [[[Double]]](repeating: [], count: T + 1)
-        var total = 0.0, n = 0
         for t in 1...T {
             y[t] = (0..<B).map { b in
                 (0..<bdec.count).map { o in
@@ -109,22 +108,8 @@ struct ReferenceRNN {
                     return s
                 }
             }
-            for b in 0..<B {
-                let r = (t - 1) * B + b
-                if regression {
-                    guard w.scored[r] else { continue }
-                    for o in 0..<bdec.count { total += pow(y[t][b][o] - w.values[r][o], 2) }
-                    n += bdec.count
-                } else {
-                    guard w.targets[r] >= 0 else { continue }
-                    let m = y[t][b].max()!
-                    let lse = m + Foundation.log(y[t][b].reduce(0) { $0 + Foundation.exp($1 - m) })
-                    total += lse - y[t][b][Int(w.targets[r])]
-                    n += 1
-                }
-            }
         }
-        return (n > 0 ? total / Double(n) : 0, z, h, y)
+        return (ReferenceHead.loss(y, w, regression: regression, steps: T, batch: B), z, h, y)
     }
 
     /// Layer l's output at (t, b) as the next layer and the decoder see it: masked when there are masks.
@@ -141,24 +126,7 @@ struct ReferenceRNN {
     func gradients(_ w: Window) -> (params: [[Double]], h0: [[[Double]]], profile: [[Double]]) {
         let (T, B, H, O, L) = (w.steps, w.batch, layers[0].b.count, bdec.count, layers.count)
         let (_, z, h, y) = forward(w)
-        // ∂L/∂y
-        var scoredCount = 0
-        for r in 0..<(T * B) where regression ? w.scored[r] : w.targets[r] >= 0 { scoredCount += 1 }
-        var dy = [[[Double]]](repeating: [], count: T + 1)
-        for t in 1...T {
-            dy[t] = (0..<B).map { b in
-                let r = (t - 1) * B + b
-                if regression {
-                    guard w.scored[r] else { return [Double](repeating: 0, count: O) }
-                    return (0..<O).map { 2 * (y[t][b][$0] - w.values[r][$0]) / Double(scoredCount * O) }
-                }
-                guard w.targets[r] >= 0 else { return [Double](repeating: 0, count: O) }
-                let m = y[t][b].max()!
-                let e = y[t][b].map { Foundation.exp($0 - m) }
-                let s = e.reduce(0, +)
-                return (0..<O).map { (e[$0] / s - ($0 == Int(w.targets[r]) ? 1 : 0)) / Double(scoredCount) }
-            }
-        }
+        let dy = ReferenceHead.outputGradients(y, w, regression: regression, steps: T, batch: B)
         var gWdec = [[Double]](repeating: [Double](repeating: 0, count: H), count: O)
         var gBdec = [Double](repeating: 0, count: O)
         // dAbove[t][b][j]: ∂L/∂h_t of the current layer arriving from above.

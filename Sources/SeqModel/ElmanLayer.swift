@@ -7,7 +7,7 @@ import SeqKernels
 /// is a row-major GEMM over a batch of rows; every weight gradient is one GEMM over the window (K = T·B), and
 /// the products per step — x_t·W_ih (a row gather for tokens), h_{t−1}·W_hh and its backward — run on weights
 /// packed once per window.
-final class RNNLayer {
+final class ElmanLayer: RecurrentLayer {
     let index: Int
     let inputWidth: Int
     let hidden: Int
@@ -39,7 +39,7 @@ final class RNNLayer {
     }
 
     /// A layer computing with `other`'s weights into gradients of its own (see `Parameter(sharingValueOf:)`).
-    init(sharingWeightsOf other: RNNLayer) {
+    init(sharingWeightsOf other: ElmanLayer) {
         index = other.index
         inputWidth = other.inputWidth
         hidden = other.hidden
@@ -52,16 +52,10 @@ final class RNNLayer {
 
     var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
 
-    /// Where a layer's input comes from.
-    enum Input {
-        /// Token ids [T·B]: the input projection is a row gather of W_ihᵀ (never a product with a one-hot vector).
-        case tokens(UnsafePointer<Int32>)
-        /// Real inputs [T·B × in]: the dense input, or the layer below's states h₁…h_T.
-        case dense(UnsafePointer<Float>)
-    }
+    func replica() -> any RecurrentLayer { ElmanLayer(sharingWeightsOf: self) }
 
     /// Fills states h₁…h_T of this layer in `ws` from h₀ and the input.
-    func forward(_ ws: Workspace, input: Input) {
+    func forward(_ ws: Workspace, input: LayerInput) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         var mark = ws.clockReading()
         if case .dense = input {
@@ -91,10 +85,9 @@ final class RNNLayer {
         }
     }
 
-    /// BPTT through the window. On entry `ws.stateGrads[index]` holds ∂L/∂h_t from above (t = 1…T); on exit it
-    /// holds ∂L/∂z_t, the parameter gradients have been accumulated, `ws.initialStateGrads[index]` holds ∂L/∂h₀,
-    /// and `inputGrad` (if given) receives ∂L/∂x_t, [T·B × in]. `probe` records ‖∂L/∂h_t‖ at every step.
-    func backward(_ ws: Workspace, input: Input, inputGrad: UnsafeMutablePointer<Float>?, probe: GradientProbe?) {
+    /// BPTT through the window (see `RecurrentLayer`); `ws.stateGrads[index]` is left holding ∂L/∂z_t. `probe`
+    /// records ‖∂L/∂h_t‖ at every step.
+    func backward(_ ws: Workspace, input: LayerInput, inputGrad: UnsafeMutablePointer<Float>?, probe: GradientProbe?) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         let grads = ws.stateGrads[index].data
         let initialGrad = ws.initialStateGrads[index].data

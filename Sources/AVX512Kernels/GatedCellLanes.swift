@@ -1,0 +1,1 @@
+../SeqKernels/GatedCellLanes.swift
