@@ -15,8 +15,9 @@ public struct StepProfileReport: Sendable, Codable {
     /// two-thread ones, and the speed-up of two threads over one (the ratio of the medians).
     public var oneThreadCharsPerSecond: ThroughputSummary?
     public var speedup: Double?
-    /// Model flops per character (GEMMs only: 6·H² per layer and step, 6·H² more per layer above the first,
-    /// 6·H·V for the decoder — the peers' count, minus the one-hot product a gather replaces).
+    /// Model flops per character (GEMMs only: 6·G·H² per layer and step with G gate blocks, none for the IndRNN's
+    /// element-wise recurrence, 6·G·H² more per layer above the first, 6·H·V for the decoder — the peers' count,
+    /// minus the one-hot product a gather replaces).
     public var flopsPerChar: Double
     /// End-to-end GFLOP/s at the median throughput, and as a share of the FMA peak.
     public var gflops: Double
@@ -101,16 +102,19 @@ public func profileTrainingStep(_ config: StepProfileConfig, seconds: Double = 5
 }
 
 /// Flops per step of each GEMM phase (R = T·B rows per window).
+/// A product with H × G·H weights (G gate blocks) costs 2·R·H·G·H flops; the IndRNN's recurrence is element-wise
+/// and does none.
 func phaseFlops(_ c: StepProfileConfig) -> [StepPhase: Double] {
     let r = Double(c.charsPerStep), h = Double(c.hidden), v = Double(c.vocabulary), l = Double(c.layers)
-    let square = 2 * r * h * h
+    let square = 2 * r * h * h * Double(c.cell.gateCount)
+    let recurrent = c.cell == .indrnn ? 0 : l * square
     return [
         .inputProjection: (l - 1) * square,
-        .recurrentForward: l * square,
+        .recurrentForward: recurrent,
         .decoderForward: 2 * r * h * v,
         .decoderBackward: 4 * r * h * v,
-        .recurrentBackward: l * square,
-        .weightGradient: (2 * l - 1) * square,
+        .recurrentBackward: recurrent,
+        .weightGradient: recurrent + (l - 1) * square,
         .inputGradient: (l - 1) * square,
     ]
 }

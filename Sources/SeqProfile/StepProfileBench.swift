@@ -2,8 +2,8 @@ import SeqKernels
 import SeqModel
 import SeqTraining
 /// The training step `nlp-vanish profile` and `vanish-bench step` measure: the configuration of the peers'
-/// benchmarks (one-hot(V) → RNN → Linear(H, V) → cross-entropy over every position → Adam, lr 1e-3, no clipping,
-/// hidden state carried across windows) on random tokens.
+/// benchmarks (one-hot(V) → RNN, LSTM or GRU → Linear(H, V) → cross-entropy over every position → Adam, lr 1e-3,
+/// no clipping, state carried across windows) on random tokens.
 public struct StepProfileConfig: Equatable, Sendable, Codable {
     public var hidden: Int
     public var layers: Int
@@ -11,12 +11,13 @@ public struct StepProfileConfig: Equatable, Sendable, Codable {
     public var steps: Int
     public var vocabulary: Int
     public var activation: Activation
+    public var cell: Cell
     /// 1: the peers' step. 2: the batch split in halves computed on two threads at once (`BatchSplit`, as
     /// `nlp-vanish train --threads 2` does), which needs a batch of two or more.
     public var threads: Int
 
     public init(hidden: Int, layers: Int, batch: Int, steps: Int, vocabulary: Int = 96,
-                activation: Activation = .tanh, threads: Int = 1) {
+                activation: Activation = .tanh, cell: Cell = .rnn, threads: Int = 1) {
         precondition(threads == 1 || (threads == 2 && batch >= 2), "threads: 1, or 2 with a batch of two or more")
         self.hidden = hidden
         self.layers = layers
@@ -24,6 +25,7 @@ public struct StepProfileConfig: Equatable, Sendable, Codable {
         self.steps = steps
         self.vocabulary = vocabulary
         self.activation = activation
+        self.cell = cell
         self.threads = threads
     }
 
@@ -46,7 +48,7 @@ final class StepBench {
         let model = RNNModel(config: ModelConfig(
             input: .tokens(vocabulary: config.vocabulary), hidden: config.hidden, layers: config.layers,
             activation: config.activation, initialization: .pytorchDefault,
-            head: .classification(classes: config.vocabulary)), seed: seed)
+            head: .classification(classes: config.vocabulary), cell: config.cell), seed: seed)
         let workspace = Workspace(config: model.config, batch: config.batch, steps: config.steps)
         trainer = Trainer(model: model, workspace: workspace, settings: TrainingSettings(
             optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3, clipping: .none,

@@ -14,6 +14,8 @@ public struct GradientFlow: Sendable {
     public var layers: Int
     /// profile[l][k]: mean over seeds of the batch-mean ‖∂L/∂h_{T−k}‖ of layer l (0 = first), k = 0…T.
     public var profile: [[Double]]
+    /// The same for ‖∂L/∂c_{T−k}‖, the LSTM's cell state (empty for other cells).
+    public var cellProfile: [[Double]]
     /// ‖∂L/∂W_hh‖ per layer, mean over seeds.
     public var recurrentGradNorms: [Double]
 
@@ -23,11 +25,13 @@ public struct GradientFlow: Sendable {
         self.variant = variant
         self.layers = layers
         let config = ModelConfig(input: task.input, hidden: hidden, layers: layers, activation: variant.activation,
-                                 initialization: variant.initialization, head: task.head)
+                                 initialization: variant.initialization(horizon: task.steps), head: task.head,
+                                 cell: variant.cell)
         let ws = Workspace(config: config, batch: batch, steps: task.steps)
         var rng = Xoshiro256StarStar(seed: stableHash("gradflow-batch/\(task.kind.rawValue)/\(task.distance)"))
         task.fill(ws, rng: &rng)
         profile = Array(repeating: Array(repeating: 0, count: task.steps + 1), count: layers)
+        cellProfile = variant.cell == .lstm ? profile : []
         recurrentGradNorms = Array(repeating: 0, count: layers)
         for s in 1...max(seeds, 1) {
             let model = RNNModel(config: config, seed: stableHash("gradflow/\(variant)/L\(layers)/H\(hidden)/s\(s)"))
@@ -38,6 +42,9 @@ public struct GradientFlow: Sendable {
             let recurrent = model.parameterNorms.filter { $0.name.hasPrefix("rnn.weight_hh_l") }
             for l in 0..<layers {
                 for k in 0...task.steps { profile[l][k] += probe.norm(layer: l, stepsBack: k) / Double(seeds) }
+                if !cellProfile.isEmpty {
+                    for k in 0...task.steps { cellProfile[l][k] += probe.cellNorms[l][task.steps - k] / Double(seeds) }
+                }
                 recurrentGradNorms[l] += recurrent[l].gradient / Double(seeds)
             }
         }

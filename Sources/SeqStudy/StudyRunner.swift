@@ -38,8 +38,9 @@ public struct StudyRunner: Sendable {
         flushDenormalsToZero()
         let clock = ContinuousClock.now
         let config = ModelConfig(input: task.input, hidden: spec.hidden, layers: spec.layers,
-                                 activation: spec.variant.activation, initialization: spec.variant.initialization,
-                                 head: task.head)
+                                 activation: spec.variant.activation,
+                                 initialization: spec.variant.initialization(horizon: task.steps), head: task.head,
+                                 cell: spec.variant.cell)
         let model = RNNModel(config: config, seed: spec.randomSeed)
         let lr = settings.learningRate ?? spec.variant.defaultLearningRate
         let trainer = Trainer(model: model, workspace: Workspace(config: config, batch: settings.batch, steps: task.steps),
@@ -51,16 +52,15 @@ public struct StudyRunner: Sendable {
 
         let initial = profile(model, task, probeWS, seed: probeSeed)
         var result = RunResult(
-            id: spec.id, task: task.kind, activation: spec.variant.activation.rawValue,
+            id: spec.id, task: task.kind, cell: spec.variant.cell.rawValue,
+            activation: spec.variant.cell.usesActivation ? spec.variant.activation.rawValue : "",
             initialization: spec.variant.initialization.name, layers: spec.layers, hidden: spec.hidden,
             distance: spec.distance, seed: spec.seed, learningRate: Double("\(lr)") ?? Double(lr), steps: 0, solved: false,
             stepsToSolve: nil, testAccuracy: nil, testLoss: .nan, chance: task.chance,
             gradRatioInit: initial.ratio, gradRatioFinal: nil, sigmaMaxFinal: [],
             recurrentGradNormInit: initial.recurrentGradNorms, recurrentGradNormFinal: nil, deadFraction: 0, saturatedFraction: 0,
             clipEvents: 0, diverged: false, seconds: 0, curve: [],
-            profiles: initial.probe.norms.enumerated().map {
-                GradientProfileRecord(layer: $0.offset, phase: "init", norms: Array($0.element.reversed()))
-            })
+            profiles: GradientProfileRecord.records(initial.probe, phase: "init", cell: config.cell))
 
         var rng = Xoshiro256StarStar(seed: spec.randomSeed ^ 0xDA7A)
         let testWS = Workspace(config: config, batch: min(250, settings.testSequences), steps: task.steps)
@@ -101,15 +101,22 @@ public struct StudyRunner: Sendable {
             let final = profile(model, task, probeWS, seed: probeSeed)
             result.gradRatioFinal = final.ratio
             result.recurrentGradNormFinal = final.recurrentGradNorms
-            result.profiles += final.probe.norms.enumerated().map {
-                GradientProfileRecord(layer: $0.offset, phase: "final", norms: Array($0.element.reversed()))
-            }
+            result.profiles += GradientProfileRecord.records(final.probe, phase: "final", cell: config.cell)
             let units = UnitStatistics(probeWS)
             result.deadFraction = units.deadFraction.reduce(0, +) / Double(spec.layers)
             result.saturatedFraction = units.saturatedFraction.reduce(0, +) / Double(spec.layers)
+            if !units.memoryGateHigh.isEmpty {
+                result.memoryGateHigh = units.memoryGateHigh.reduce(0, +) / Double(spec.layers)
+                result.memoryGateLow = units.memoryGateLow.reduce(0, +) / Double(spec.layers)
+            }
         }
-        result.sigmaMaxFinal = (0..<spec.layers).map {
-            largestSingularValue(model.recurrentWeight(layer: $0), rows: spec.hidden, cols: spec.hidden)
+        result.sigmaMaxFinal = (0..<spec.layers).compactMap { l -> Double? in
+            let w = model.recurrentWeight(layer: l)
+            switch config.cell {
+            case .rnn: return largestSingularValue(w, rows: spec.hidden, cols: spec.hidden)
+            case .indrnn: return (0..<w.count).reduce(0) { max($0, Double(abs(w[$1]))) }
+            case .lstm, .gru: return nil
+            }
         }
         let elapsed = ContinuousClock.now - clock
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -87,7 +87,16 @@ final class BadInputTests: XCTestCase {
                    status: 2, message: "too long for the filler text")
         try expect(["study", "--distances", "99000", "--hidden", "1024"], status: 2, message: "GB of memory")
         try expect(["study", "--shard", "3/2"], status: 2, message: "--shard must be K/N with 1 ≤ K ≤ N")
-        try expect(["study", "--variants", "gelu:xavier"], status: 2, message: "'gelu:xavier' is not activation:init")
+        try expect(["study", "--variants", "gelu:xavier"], status: 2, message: "'gelu:xavier' is not a variant")
+        try expect(["study", "--variants", "lstm:identity"], status: 2, message: "'lstm:identity' is not a variant")
+        try expect(["train", "--cell", "transformer"], status: 2, message: "--cell")
+        try expect(["train", "--cell", "lstm", "--activation", "relu"], status: 2,
+                   message: "--activation applies to --cell rnn or indrnn")
+        try expect(["train", "--cell", "gru", "--init", "forget1"], status: 2,
+                   message: "--init forget1 does not apply to --cell gru")
+        try expect(["train", "--init", "indrnn"], status: 2, message: "--init indrnn does not apply to --cell rnn")
+        try expect(["profile", "--cell", "lstm", "--activation", "tanh"], status: 2,
+                   message: "--activation applies to --cell rnn or indrnn")
     }
 
     // MARK: checkpoints

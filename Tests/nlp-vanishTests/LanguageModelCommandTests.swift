@@ -63,6 +63,40 @@ final class LanguageModelCommandTests: XCTestCase {
         XCTAssertEqual(a.tensors.map { $0.values.map(\.bitPattern) }, b.tensors.map { $0.values.map(\.bitPattern) })
     }
 
+    /// Every cell trains through the binary: two threads give the bits of one, and for the LSTM (whose checkpoint
+    /// carries the cell state too) 40 steps and 20 + resume + 20 give the same bits; inspect names the cell.
+    func testEveryCellTrainsSplitsAndResumesExactly() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        let tiny = ["--hidden", "16", "--layers", "2", "--batch", "4", "--seq-len", "12", "--eval-every", "20",
+                    "--sample-every", "0", "--seed", "4", "--schedule", "constant"]
+        func bits(_ path: String) throws -> [[UInt32]] {
+            try Checkpoint.read(path).tensors.map { $0.values.map(\.bitPattern) }
+        }
+        for cell in ["lstm", "gru", "indrnn"] {
+            for threads in [1, 2] {
+                let r = try ToolRunner.run(["train", "--cell", cell, "--steps", "40", "--threads", "\(threads)",
+                                            "--out", "\(dir)/\(cell)\(threads)"] + tiny)
+                XCTAssertEqual(r.status, 0, r.stderr)
+            }
+            XCTAssertEqual(try bits("\(dir)/\(cell)1/last.safetensors"), try bits("\(dir)/\(cell)2/last.safetensors"), cell)
+            let inspect = try ToolRunner.run(["inspect", "--checkpoint", "\(dir)/\(cell)1/last.safetensors", "--json"])
+            let info = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as! [String: Any]
+            XCTAssertEqual(info["cell"] as? String, cell)
+        }
+        let half = try ToolRunner.run(["train", "--cell", "lstm", "--steps", "20", "--threads", "1", "--out",
+                                       "\(dir)/resumed"] + tiny)
+        XCTAssertEqual(half.status, 0, half.stderr)
+        XCTAssertNotNil(try Checkpoint.read("\(dir)/resumed/last.safetensors")["state.c_l1"], "the LSTM's c_T is saved")
+        let rest = try ToolRunner.run(["train", "--cell", "lstm", "--steps", "40", "--threads", "1", "--out", "\(dir)/resumed",
+                                       "--resume", "\(dir)/resumed/last.safetensors"] + tiny)
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertEqual(try bits("\(dir)/lstm1/last.safetensors"), try bits("\(dir)/resumed/last.safetensors"))
+        let other = try ToolRunner.run(["train", "--cell", "gru", "--steps", "40", "--threads", "1", "--out", "\(dir)/resumed",
+                                        "--resume", "\(dir)/resumed/last.safetensors"] + tiny)
+        XCTAssertEqual(other.status, 1)
+        XCTAssertTrue(other.stderr.contains("cell = lstm, this run asks for gru"), other.stderr)
+    }
+
     /// 200 steps in one go and 100 + resume + 100 give bit-identical parameters and optimizer state, with dropout,
     /// weight decay and zero-state windows on. (Lengthening a run needs a constant rate: a cosine's end is fixed.)
     func testResumeIsExact() throws {

@@ -41,7 +41,7 @@ final class StudyCommandTests: XCTestCase {
         for file in ["curves.csv", "gradients.csv", "summary.json", "report.html", "results.jsonl"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/merged/\(file)"), file)
         }
-        XCTAssertEqual(try csvRows("\(dir)/whole/gradients.csv")[0], "run_id,layer,k,phase,norm")
+        XCTAssertEqual(try csvRows("\(dir)/whole/gradients.csv")[0], "run_id,layer,k,phase,quantity,norm")
         XCTAssertEqual(try csvRows("\(dir)/whole/curves.csv")[0], "run_id,step,test_loss,test_accuracy")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/merged/summary.json"))) as! [String: Any]
         XCTAssertEqual((summary["lines"] as? [Any])?.count, 2)

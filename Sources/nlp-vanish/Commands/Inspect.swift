@@ -19,6 +19,7 @@ struct Inspect: ParsableCommand {
 
     struct Report: Encodable {
         var path: String
+        var cell: String
         var activation: String
         var layers: Int
         var hidden: Int
@@ -34,7 +35,7 @@ struct Inspect: ParsableCommand {
         let loaded = try LoadedCheckpoint(path: checkpoint)
         let c = loaded.model.config
         let report = Report(
-            path: checkpoint, activation: c.activation.rawValue, layers: c.layers, hidden: c.hidden,
+            path: checkpoint, cell: c.cell.rawValue, activation: c.activation.rawValue, layers: c.layers, hidden: c.hidden,
             initialization: loaded.initialization, tokenizer: loaded.tokenizer.options.metadata,
             vocabularySize: loaded.vocabulary.count, parameters: c.parameterCount, step: loaded.step,
             tensors: loaded.contents.tensors.map {
@@ -45,7 +46,12 @@ struct Inspect: ParsableCommand {
             return
         }
         print("checkpoint     \(checkpoint)")
-        print("model          \(c.layers) × \(c.activation.rawValue) RNN, hidden \(c.hidden), init \(loaded.initialization)")
+        let cellName = switch c.cell {
+        case .rnn: "\(c.activation.rawValue) RNN"
+        case .lstm, .gru: c.cell.rawValue.uppercased()
+        case .indrnn: "\(c.activation.rawValue) IndRNN"
+        }
+        print("model          \(c.layers) × \(cellName), hidden \(c.hidden), init \(loaded.initialization)")
         print("vocabulary     \(loaded.vocabulary.count) tokens")
         print("tokenizer      " + loaded.tokenizer.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         print("parameters     \(c.parameterCount)")

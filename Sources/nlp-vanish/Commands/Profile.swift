@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeqKernels
+import SeqModel
 import SeqProfile
 
 /// `nlp-vanish profile`: training throughput of one configuration on random tokens, and where a step's time goes.
@@ -8,7 +9,7 @@ struct Profile: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure training throughput and a per-kernel breakdown on random tokens.",
         discussion: """
-            The step is the peers' benchmark step (one-hot(V) → RNN → Linear(H, V) → cross-entropy → Adam, \
+            The step is the peers' benchmark step (one-hot(V) → RNN, LSTM or GRU → Linear(H, V) → cross-entropy → Adam, \
             hidden state carried). Chars/s is the median of 5 timed windows after a warm-up; the breakdown comes \
             from as many steps again run with a timer around each kernel family: per phase, the median over \
             those steps and the fastest step (on a shared host, what the kernels do undisturbed).
@@ -19,7 +20,9 @@ struct Profile: ParsableCommand {
     @Option(help: "Sequences per step (B).") var batch = 32
     @Option(name: .customLong("seq-len"), help: "Steps per window (T).") var seqLen = 64
     @Option(help: "Vocabulary size (one-hot input and softmax classes).") var vocab = 96
-    @Option(help: "tanh, relu or sigmoid.") var activation: Activation = .tanh
+    @Option(help: "The recurrent cell: rnn (Elman), lstm, gru or indrnn.") var cell: Cell = .rnn
+    @Option(help: "tanh, relu or sigmoid: the nonlinearity of --cell rnn [tanh] or indrnn [relu].")
+    var activation: Activation?
     @Option(help: ArgumentHelp("1, or 2: the batch split in halves on two threads, as `train --threads 2` runs it, "
                                + "beside the one-thread step.", valueName: "1|2")) var threads = 1
     @Option(help: ArgumentHelp("Seconds of timed steps; as many again for the breakdown, and with --threads 2 "
@@ -34,15 +37,18 @@ struct Profile: ParsableCommand {
             throw ValidationError(
                 "--threads 2 splits the batch in halves, so it needs --batch 2 or more (got \(batch))")
         }
-        try checkMemory(parameters: layers * (2 * hidden * hidden + hidden) + 2 * hidden * vocab,
-                        activations: (seqLen + 1) * batch * hidden * layers * 2 + seqLen * batch * vocab)
-        guard activation != .identity else { throw ValidationError("--activation must be tanh, relu or sigmoid") }
+        let gates = cell.gateCount
+        try checkMemory(parameters: layers * gates * (2 * hidden * hidden + 2 * hidden) + 2 * hidden * vocab,
+                        activations: (seqLen + 1) * batch * hidden * layers * (2 + 3 * gates) + seqLen * batch * vocab)
+        let choice = try CellChoice(cell: cell, activation: activation, initialization: nil, horizon: seqLen)
+        guard choice.activation != .identity else { throw ValidationError("--activation must be tanh, relu or sigmoid") }
         guard seconds > 0 && seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
     }
 
     func run() throws {
+        let choice = try CellChoice(cell: cell, activation: activation, initialization: nil, horizon: seqLen)
         let config = StepProfileConfig(hidden: hidden, layers: layers, batch: batch, steps: seqLen,
-                                       vocabulary: vocab, activation: activation, threads: threads)
+                                       vocabulary: vocab, activation: choice.activation, cell: cell, threads: threads)
         let report = profileTrainingStep(config, seconds: seconds)
         if json {
             print(try JSON.encode(report))
@@ -50,7 +56,8 @@ struct Profile: ParsableCommand {
         }
         let c = report.charsPerSecond
         let split = threads > 1 ? "two threads, each on half the batch" : "one thread"
-        print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(activation.rawValue), \(split)")
+        let cellName = cell.usesActivation ? "\(choice.activation.rawValue) \(cell.rawValue)" : cell.rawValue
+        print("configuration   H,L,B,T = \(config.label), V = \(vocab), \(cellName), \(split)")
         print(String(format: "FMA peak        %.1f GFLOP/s", report.fmaPeakGFLOPS)
               + " (measured now, one core, at the width of the \(report.kernel) GEMM kernel)"
               + (threads > 1 ? "; % of peak below is of two cores'" : ""))

@@ -14,9 +14,11 @@ struct Train: ParsableCommand {
     @Option(help: "A text file or a folder of .txt files.")
     var corpus: String = CorpusLocation.defaultPath
     @OptionGroup var text: TextOptions
-    @Option(help: "tanh, relu or sigmoid.")
-    var activation: Activation = .tanh
-    @Option(name: .customLong("init"), help: "default, xavier, orthogonal, identity or normal (with @gain/@scale/@sigma). [xavier; identity for relu]")
+    @Option(help: "The recurrent cell: rnn (Elman), lstm, gru or indrnn.")
+    var cell: Cell = .rnn
+    @Option(help: "tanh, relu or sigmoid: the nonlinearity of --cell rnn [tanh] or indrnn [relu].")
+    var activation: Activation?
+    @Option(name: .customLong("init"), help: "default, xavier, orthogonal, identity or normal (with @gain/@scale/@sigma); forget1 for lstm; indrnn for indrnn. [rnn: xavier, identity for relu; lstm, gru: default; indrnn: indrnn]")
     var initialization: String?
     @Option(help: "Hidden units per layer (1…4096).")
     var hidden = 256
@@ -89,11 +91,15 @@ struct Train: ParsableCommand {
         }
         try requireRange(minCount, "min-count", 1...1_000_000)
         try requireValidationFraction(valFraction)
-        if let initialization, Initialization(name: initialization) == nil {
-            throw ValidationError("--init: unknown '\(initialization)'; use default, xavier, orthogonal, identity or normal")
-        }
-        try checkMemory(parameters: layers * (hidden * hidden * 2 + hidden) + hidden * 512,
-                        activations: (seqLen + 1) * batch * hidden * layers * 4 + seqLen * batch * 512)
+        let choice = try cellChoice
+        let gates = choice.cell.gateCount
+        try checkMemory(parameters: layers * gates * (hidden * hidden * 2 + 2 * hidden) + hidden * 512,
+                        activations: (seqLen + 1) * batch * hidden * layers * (4 + 3 * gates) + seqLen * batch * 512)
+    }
+
+    /// The cell, nonlinearity and initialisation the flags ask for (the IndRNN's horizon is the window).
+    var cellChoice: CellChoice {
+        get throws { try CellChoice(cell: cell, activation: activation, initialization: initialization, horizon: seqLen) }
     }
 
     func run() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SeqKernels
+import SeqModel
 import SeqStudy
 import SeqTraining
 import Tokenizer
@@ -8,5 +9,6 @@ import Tokenizer
 extension TextEncoding: ExpressibleByArgument {}
 extension Normalization: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension Cell: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension TaskKind: ExpressibleByArgument {}

@@ -18,8 +18,11 @@ enum ListArgument {
     static func variants(_ text: String) throws -> [Variant] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
         if let bad = items.first(where: { Variant(String($0)) == nil }) ?? (text.isEmpty ? "" : nil) {
-            throw ValidationError("--variants: '\(bad)' is not activation:init (activation tanh, relu or sigmoid; "
-                                  + "init default, xavier, orthogonal, identity or normal, e.g. relu:identity)")
+            throw ValidationError("--variants: '\(bad)' is not a variant: activation:init for the Elman cell "
+                                  + "(activation tanh, relu or sigmoid; init default, xavier, orthogonal, identity or normal, "
+                                  + "e.g. relu:identity), or lstm, gru or indrnn with an optional :init "
+                                  + "(lstm: default, forget1, xavier, orthogonal, normal; gru: the same but forget1; "
+                                  + "indrnn: indrnn, default, identity, normal), e.g. lstm:forget1")
         }
         return items.compactMap { Variant(String($0)) }
     }

@@ -18,6 +18,53 @@ func defaultInitialization(_ activation: Activation) -> Initialization {
     activation == .relu ? .identity(scale: 1) : .xavier(gain: 1)
 }
 
+/// A network's cell, nonlinearity and initialisation as a command's flags give them, checked together.
+struct CellChoice: Equatable {
+    var cell: Cell
+    var activation: Activation
+    var initialization: Initialization
+
+    /// `activation` and `initialization` as typed (nil when absent); `horizon` is the number of steps the
+    /// network's memory must span (the window, or the task's distance), which the IndRNN's initialisation needs.
+    /// Defaults: tanh for the Elman cell and relu for the IndRNN; Xavier (identity for relu) for the Elman
+    /// cell, PyTorch's for the LSTM and GRU, and the paper's `indrnn@T` for the IndRNN.
+    init(cell: Cell, activation: Activation?, initialization: String?, horizon: Int) throws {
+        self.cell = cell
+        if let activation, !cell.usesActivation {
+            throw ValidationError("--activation \(activation.rawValue): the \(cell.rawValue.uppercased()) has its own "
+                                  + "nonlinearities; --activation applies to --cell rnn or indrnn")
+        }
+        self.activation = activation ?? (cell == .indrnn ? .relu : .tanh)
+        guard let name = initialization else {
+            switch cell {
+            case .rnn: self.initialization = defaultInitialization(self.activation)
+            case .lstm, .gru: self.initialization = .pytorchDefault
+            case .indrnn: self.initialization = .indRNN(horizon: horizon)
+            }
+            return
+        }
+        guard let parsed = Initialization(name: name)?.resolved(horizon: horizon) else {
+            throw ValidationError("--init: unknown '\(name)'; use default, xavier, orthogonal, identity or normal "
+                                  + "(with @gain/@scale/@sigma), forget1 (lstm) or indrnn (indrnn)")
+        }
+        guard parsed.applies(to: cell) else {
+            throw ValidationError("--init \(name) does not apply to --cell \(cell.rawValue); "
+                                  + "it takes \(Self.initializations(for: cell))")
+        }
+        self.initialization = parsed
+    }
+
+    /// The initialisations `cell` accepts, for messages.
+    static func initializations(for cell: Cell) -> String {
+        switch cell {
+        case .rnn: "default, xavier, orthogonal, identity or normal"
+        case .lstm: "default, forget1, xavier, orthogonal or normal"
+        case .gru: "default, xavier, orthogonal or normal"
+        case .indrnn: "indrnn, default, identity or normal"
+        }
+    }
+}
+
 /// Refuses a network too large for the host's memory before allocating it, with its size estimate.
 func checkMemory(parameters: Int, activations: Int, limitBytes: Int = 16 << 30) throws {
     // parameters: value, gradient and up to two optimizer slots; activations: states, gradients, outputs.

@@ -3,7 +3,7 @@ import SeqStudy
 
 /// The networks a study or a gradient-flow measurement compares: which variants, and how wide.
 struct VariantOptions: ParsableArguments {
-    @Option(help: "Variants activation:init (comma-separated).")
+    @Option(help: "Variants, comma-separated: activation:init for the Elman cell (tanh:xavier, relu:identity), or lstm, gru, indrnn with an optional :init (lstm:forget1).")
     var variants = Variant.defaults.map(\.description).joined(separator: ",")
     @Option(help: "Hidden units (1…1024).")
     var hidden = 64

@@ -16,10 +16,15 @@ func measureGradientFlow(variants: [Variant], depths: [Int], hidden: Int, length
 
 extension StudyFolder {
     func writeGradientFlow(_ flows: [GradientFlow], length: Int) throws {
-        var csv = "variant,layers,layer,k,norm\n"
+        // quantity: h for ‖∂L/∂h_{T−k}‖, c for the LSTM's ‖∂L/∂c_{T−k}‖.
+        var csv = "variant,layers,layer,k,quantity,norm\n"
         for f in flows {
-            for (l, profile) in f.profile.enumerated() {
-                for (k, norm) in profile.enumerated() { csv += "\(f.variant),\(f.layers),\(l),\(k),\(StudyCSV.number(norm))\n" }
+            for (quantity, profiles) in [("h", f.profile), ("c", f.cellProfile)] {
+                for (l, profile) in profiles.enumerated() {
+                    for (k, norm) in profile.enumerated() {
+                        csv += "\(f.variant),\(f.layers),\(l),\(k),\(quantity),\(StudyCSV.number(norm))\n"
+                    }
+                }
             }
         }
         try AtomicFile.write(Array(csv.utf8), to: path + "/gradflow.csv")

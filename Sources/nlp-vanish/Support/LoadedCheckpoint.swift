@@ -28,6 +28,10 @@ struct LoadedCheckpoint {
             throw Checkpoint.LoadError(path: path, reason: "metadata \"vocab\" is not a valid vocabulary: \(error)")
         }
         tokenizer = Tokenizer(options: try TokenizerOptions(metadata: m))
+        guard let cell = Cell(rawValue: m["cell"] ?? Cell.rnn.rawValue) else {
+            throw Checkpoint.LoadError(path: path, reason: "metadata \"cell\" is \"\(m["cell"] ?? "")\"; this build knows "
+                                       + Cell.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         guard let activation = Activation(rawValue: try field("activation")),
               let layers = Int(try field("layers")), (1...16).contains(layers),
               let hidden = Int(try field("hidden")), (1...4096).contains(hidden) else {
@@ -42,7 +46,7 @@ struct LoadedCheckpoint {
                                        + "(vocabulary size × hidden, from the metadata)")
         }
         let config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
-                                 initialization: .pytorchDefault, head: .classification(classes: v))
+                                 initialization: .pytorchDefault, head: .classification(classes: v), cell: cell)
         model = RNNModel(config: config, seed: 0)
         try Checkpoint.load(contents, into: model, path: path)
     }

@@ -112,20 +112,21 @@ struct StudyFolder {
 
 /// The CSV views of a study's results.
 enum StudyCSV {
-    static let runColumns = "run_id,task,activation,init,layers,hidden,distance,seed,lr,steps,solved,steps_to_solve,"
+    static let runColumns = "run_id,task,cell,activation,init,layers,hidden,distance,seed,lr,steps,solved,steps_to_solve,"
         + "test_accuracy,test_loss,chance,grad_ratio_init,grad_ratio_final,sigma_max_final,dead_fraction,"
-        + "saturated_fraction,clip_events,diverged,seconds"
+        + "saturated_fraction,memory_gate_high,memory_gate_low,clip_events,diverged,seconds"
 
     static func runs(_ results: [RunResult]) -> String {
         var out = runColumns + "\n"
         for r in results {
             let fields: [String] = [
-                r.id, r.task.rawValue, r.activation, r.initialization, "\(r.layers)", "\(r.hidden)", "\(r.distance)", "\(r.seed)",
+                r.id, r.task.rawValue, r.cellName, r.activation, r.initialization, "\(r.layers)", "\(r.hidden)", "\(r.distance)", "\(r.seed)",
                 number(r.learningRate), "\(r.steps)", "\(r.solved)", r.stepsToSolve.map(String.init) ?? "",
                 r.testAccuracy.map(number) ?? "", number(r.testLoss), number(r.chance),
                 r.gradRatioInit.map(number) ?? "", r.gradRatioFinal.map(number) ?? "",
                 r.sigmaMaxFinal.map(number).joined(separator: ";"), number(r.deadFraction),
-                number(r.saturatedFraction), "\(r.clipEvents)", "\(r.diverged)", String(format: "%.2f", r.seconds),
+                number(r.saturatedFraction), r.memoryGateHigh.map(number) ?? "", r.memoryGateLow.map(number) ?? "",
+                "\(r.clipEvents)", "\(r.diverged)", String(format: "%.2f", r.seconds),
             ]
             out += fields.joined(separator: ",") + "\n"
         }
@@ -141,10 +142,14 @@ enum StudyCSV {
     }
 
     static func gradients(_ results: [RunResult]) -> String {
-        var out = "run_id,layer,k,phase,norm\n"
+        // quantity: h for ‖∂L/∂h_{T−k}‖, c for the LSTM's ‖∂L/∂c_{T−k}‖.
+        var out = "run_id,layer,k,phase,quantity,norm\n"
         for r in results {
             for p in r.profiles {
-                for (k, norm) in p.norms.enumerated() { out += "\(r.id),\(p.layer),\(k),\(p.phase),\(number(norm))\n" }
+                let quantity = p.quantity ?? "h"
+                for (k, norm) in p.norms.enumerated() {
+                    out += "\(r.id),\(p.layer),\(k),\(p.phase),\(quantity),\(number(norm))\n"
+                }
             }
         }
         return out

@@ -56,11 +56,12 @@ final class TrainingRun {
                 + "window needs (--batch \(options.batch) × --seq-len \(options.seqLen) + 1); use a smaller --batch or --seq-len")
         }
         self.stream = stream
-        initialization = options.initialization.flatMap(Initialization.init(name:)) ?? defaultInitialization(options.activation)
+        let choice = try options.cellChoice
+        initialization = choice.initialization
         let v = corpus.vocabulary.count
         let config = ModelConfig(input: .tokens(vocabulary: v), hidden: options.hidden, layers: options.layers,
-                                 activation: options.activation, initialization: initialization,
-                                 head: .classification(classes: v), dropout: options.dropout)
+                                 activation: choice.activation, initialization: initialization,
+                                 head: .classification(classes: v), dropout: options.dropout, cell: choice.cell)
         model = RNNModel(config: config, seed: options.seed)
         let ws = Workspace(config: config, batch: options.batch, steps: options.seqLen)
         var optimizer = OptimizerSettings(kind: options.optimizer)
@@ -100,13 +101,14 @@ final class TrainingRun {
 
     private func restore(_ c: SafeTensors.Contents, path: String) throws {
         let m = c.metadata
-        func expect(_ key: String, _ value: String) throws {
-            guard m[key] == value else {
+        func expect(_ key: String, _ value: String, absentMeans absent: String? = nil) throws {
+            guard (m[key] ?? absent) == value else {
                 throw UsageFailure("\(path): the checkpoint has \(key) = \(m[key] ?? "nothing"), this run asks for \(value); "
                                    + "resume with the same flags")
             }
         }
-        try expect("activation", options.activation.rawValue)
+        try expect("cell", model.config.cell.rawValue, absentMeans: Cell.rnn.rawValue)
+        try expect("activation", model.config.activation.rawValue)
         try expect("layers", String(options.layers))
         try expect("hidden", String(options.hidden))
         try expect("batch", String(options.batch))
@@ -213,15 +215,30 @@ final class TrainingRun {
         return corpus.vocabulary.decode(ids)
     }
 
+    /// The PyTorch modules the checkpoint's tensors load into, or why there are none.
+    private func pytorchModule(_ c: ModelConfig) -> String {
+        let sizes = "input_size=\(c.inputWidth), hidden_size=\(c.hidden), num_layers=\(c.layers)"
+        let decoder = " + nn.Linear(\(c.hidden), \(c.outputWidth)); input is one-hot"
+        switch c.cell {
+        case .rnn where c.activation == .sigmoid:
+            return "none: sigmoid has no nn.RNN counterpart (weights are laid out as nn.RNN's)"
+        case .rnn: return "nn.RNN(\(sizes), nonlinearity='\(c.activation.rawValue)')" + decoder
+        case .lstm: return "nn.LSTM(\(sizes))" + decoder
+        case .gru: return "nn.GRU(\(sizes))" + decoder
+        case .indrnn:
+            return "none: the IndRNN has no PyTorch module (weight_hh_l<k> is the vector u of h = "
+                + "\(c.activation.rawValue)(W_ih x + u*h_prev + b_ih))"
+        }
+    }
+
     private func save(to path: String) throws {
         var metadata = tokenizerOptions.metadata
         let c = model.config
         metadata["format"] = Checkpoint.format
         metadata["vocab"] = corpus.vocabulary.json
+        metadata["cell"] = c.cell.rawValue
         metadata["activation"] = c.activation.rawValue
-        metadata["pytorch_module"] = c.activation == .sigmoid
-            ? "none: sigmoid has no nn.RNN counterpart (weights are laid out as nn.RNN's)"
-            : "nn.RNN(input_size=\(c.inputWidth), hidden_size=\(c.hidden), num_layers=\(c.layers), nonlinearity='\(c.activation.rawValue)') + nn.Linear(\(c.hidden), \(c.outputWidth)); input is one-hot"
+        metadata["pytorch_module"] = pytorchModule(c)
         metadata["layers"] = String(c.layers)
         metadata["hidden"] = String(c.hidden)
         metadata["init"] = initialization.name
