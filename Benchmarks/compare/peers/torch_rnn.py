@@ -3,15 +3,18 @@
 
 What is measured: training throughput in characters per second, on one thread (torch.set_num_threads). One step
 takes a window of B rows × T tokens (an alphabet of V = 96, tokens drawn at random), feeds them as one-hot vectors
-to nn.RNN (L layers of H units, tanh or relu), decodes every output with nn.Linear(H, V), takes the mean
-cross-entropy against the next token, back-propagates through the window and updates all parameters with Adam
-(learning rate 1e-3). Each window starts from the last hidden state of the one before, detached from its graph.
+to nn.RNN (L layers of H units, tanh or relu), or with --nl lstm / gru to nn.LSTM / nn.GRU of the same shape,
+decodes every output with nn.Linear(H, V), takes the mean cross-entropy against the next token, back-propagates
+through the window and updates all parameters with Adam (learning rate 1e-3). Each window starts from the last
+hidden state of the one before (for the LSTM, the (h, c) pair), detached from its graph.
 Characters per second = B·T / seconds per step. After a first step and one window of warm-up, the script times
 --windows windows of as many steps as the warm-up fitted in --window seconds and reports their median, minimum
 and maximum.
 
-Run:    python3 torch_rnn.py [--threads 1] [--nl tanh,relu] [--window 1.0] [--windows 5] [H,L,B,T ...]
-Output: a line per configuration and non-linearity, `<nl> H=… L=… B=… T=…: <median> chars/s (min <a> max <b>) …`,
+Run:    python3 torch_rnn.py [--threads 1] [--nl tanh,relu,lstm,gru] [--window 1.0] [--windows 5] [H,L,B,T ...]
+(--nl defaults to tanh,relu.)
+Output: a line per configuration and non-linearity (or cell),
+`<nl> H=… L=… B=… T=…: <median> chars/s (min <a> max <b>) …`,
 and last `RESULT torch_rnn threads=<n> <nl>:<H>,<L>,<B>,<T>=<chars/s> …`.
 """
 import argparse
@@ -29,7 +32,12 @@ CONFIGS = ["128,1,32,64", "256,1,32,64", "512,1,32,64", "256,3,32,64", "100,1,1,
 class CharRNN(nn.Module):
     def __init__(self, hidden, layers, nonlinearity):
         super().__init__()
-        self.rnn = nn.RNN(V, hidden, num_layers=layers, nonlinearity=nonlinearity)  # time-major: (T, B, ·)
+        if nonlinearity == "lstm":
+            self.rnn = nn.LSTM(V, hidden, num_layers=layers)  # time-major: (T, B, ·)
+        elif nonlinearity == "gru":
+            self.rnn = nn.GRU(V, hidden, num_layers=layers)
+        else:
+            self.rnn = nn.RNN(V, hidden, num_layers=layers, nonlinearity=nonlinearity)
         self.decoder = nn.Linear(hidden, V)
 
     def forward(self, tokens, state):
@@ -50,6 +58,8 @@ def measure(hidden, layers, batch, length, nonlinearity, window_seconds, windows
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     data = random_windows(batch, length, 16, torch.Generator().manual_seed(7))
     state = torch.zeros(layers, batch, hidden)
+    if nonlinearity == "lstm":
+        state = (state, torch.zeros(layers, batch, hidden))  # (h, c)
     taken = 0
     loss = torch.zeros(())
 
@@ -62,7 +72,7 @@ def measure(hidden, layers, batch, length, nonlinearity, window_seconds, windows
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-        state = state.detach()
+        state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
 
     train()  # the first step pays PyTorch's one-time allocations
     steps, start = 0, time.perf_counter()  # warm-up: one window of wall time, which also sizes the timed windows
@@ -81,7 +91,7 @@ def measure(hidden, layers, batch, length, nonlinearity, window_seconds, windows
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--nl", default="tanh,relu", help="comma-separated: tanh, relu")
+    parser.add_argument("--nl", default="tanh,relu", help="comma-separated: tanh, relu, lstm, gru")
     parser.add_argument("--window", type=float, default=1.0, help="seconds per timed window")
     parser.add_argument("--windows", type=int, default=5)
     parser.add_argument("configs", nargs="*", default=CONFIGS, metavar="H,L,B,T")
