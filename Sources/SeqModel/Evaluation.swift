@@ -9,11 +9,10 @@ public func evaluateStream(_ model: RNNModel, tokens: [Int32], chunk: Int = 256)
     var start = 0
     while start < tokens.count - 1 {
         let n = min(chunk, tokens.count - 1 - start)
-        if n != ws.steps {                       // the last, shorter window: same state, fresh buffers
+        if n != ws.steps {                       // the last, shorter window: same state (h and c), fresh buffers
             let next = Workspace(config: model.config, batch: 1, steps: n)
-            for l in 0..<model.config.layers {
-                next.states[l].data.update(from: ws.states[l].data + ws.steps * model.config.hidden,
-                                           count: model.config.hidden)
+            for (from, to) in zip(ws.recurrentStates, next.recurrentStates) {
+                to.data.update(from: from.data + ws.steps * model.config.hidden, count: model.config.hidden)
             }
             ws = next
         } else if start > 0 {
