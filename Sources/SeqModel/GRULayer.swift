@@ -102,8 +102,11 @@ final class GRULayer: RecurrentLayer {
              b: dRecurrent, ldb: 3 * H, transB: false, c: recurrentWeight.grad.data, ldc: 3 * H, accumulate: true)
         addColumnSums(dRecurrent, rows: T * B, cols: 3 * H, ld: 3 * H, into: recurrentBias.grad.data)
         addColumnSums(dInput, rows: T * B, cols: 3 * H, ld: 3 * H, into: inputBias.grad.data)
+        accumulateInputWeightGradient(input, rows: T * B, inputWeight: inputWeight, grads: dInput)
         ws.lap(.weightGradient, &mark)
-        backpropagateWindowInput(input, rows: T * B, inputWeight: inputWeight, grads: dInput, inputGrad: inputGrad)
-        ws.lap(.inputGradient, &mark)
+        if let inputGrad {
+            inputGradient(rows: T * B, inputWeight: inputWeight, grads: dInput, into: inputGrad)
+            ws.lap(.inputGradient, &mark)
+        }
     }
 }

@@ -76,8 +76,11 @@ final class IndRNNLayer: RecurrentLayer {
         ws.lap(.activations, &mark)
         probe?.record(layer: index, step: 0, grad: initialGrad, rows: B, cols: H)
         addColumnSums(grads, rows: T * B, cols: H, ld: H, into: bias.grad.data)
+        accumulateInputWeightGradient(input, rows: T * B, inputWeight: inputWeight, grads: grads)
         ws.lap(.weightGradient, &mark)
-        backpropagateWindowInput(input, rows: T * B, inputWeight: inputWeight, grads: grads, inputGrad: inputGrad)
-        ws.lap(.inputGradient, &mark)
+        if let inputGrad {
+            inputGradient(rows: T * B, inputWeight: inputWeight, grads: grads, into: inputGrad)
+            ws.lap(.inputGradient, &mark)
+        }
     }
 }

@@ -104,8 +104,11 @@ final class LSTMLayer: RecurrentLayer {
         gemm(m: H, n: 4 * H, k: T * B, a: ws.state(index, 0), lda: H, transA: true,
              b: dGates, ldb: 4 * H, transB: false, c: recurrentWeight.grad.data, ldc: 4 * H, accumulate: true)
         addColumnSums(dGates, rows: T * B, cols: 4 * H, ld: 4 * H, into: bias.grad.data)
+        accumulateInputWeightGradient(input, rows: T * B, inputWeight: inputWeight, grads: dGates)
         ws.lap(.weightGradient, &mark)
-        backpropagateWindowInput(input, rows: T * B, inputWeight: inputWeight, grads: dGates, inputGrad: inputGrad)
-        ws.lap(.inputGradient, &mark)
+        if let inputGrad {
+            inputGradient(rows: T * B, inputWeight: inputWeight, grads: dGates, into: inputGrad)
+            ws.lap(.inputGradient, &mark)
+        }
     }
 }

@@ -44,11 +44,9 @@ func projectWindowInput(_ input: LayerInput, rows: Int, inputWeight: Parameter, 
     }
 }
 
-/// The input side of the backward over the whole window, from `grads` [T·B × N] = ∂L/∂(x_t·W_ihᵀ):
-/// ∂L/∂W_ihᵀ += Σ_t x_tᵀ·grads_t (a scatter-add of rows for tokens), and, when `inputGrad` is given,
-/// ∂L/∂x = grads·W_ih, [T·B × in].
-func backpropagateWindowInput(_ input: LayerInput, rows: Int, inputWeight: Parameter, grads: UnsafePointer<Float>,
-                              inputGrad: UnsafeMutablePointer<Float>?) {
+/// ∂L/∂W_ihᵀ += Σ_t x_tᵀ·grads_t over the whole window (a scatter-add of rows for tokens), from `grads`
+/// [T·B × N] = ∂L/∂(x_t·W_ihᵀ).
+func accumulateInputWeightGradient(_ input: LayerInput, rows: Int, inputWeight: Parameter, grads: UnsafePointer<Float>) {
     let (inputWidth, n) = (inputWeight.shape[0], inputWeight.shape[1])
     switch input {
     case .tokens(let ids):
@@ -57,8 +55,11 @@ func backpropagateWindowInput(_ input: LayerInput, rows: Int, inputWeight: Param
         gemm(m: inputWidth, n: n, k: rows, a: x, lda: inputWidth, transA: true, b: grads, ldb: n, transB: false,
              c: inputWeight.grad.data, ldc: n, accumulate: true)
     }
-    if let dx = inputGrad {
-        gemm(m: rows, n: inputWidth, k: n, a: grads, lda: n, transA: false, b: inputWeight.value.data, ldb: n,
-             transB: true, c: dx, ldc: inputWidth, accumulate: false)
-    }
+}
+
+/// ∂L/∂x = grads·W_ih over the whole window, [T·B × in], for the layer below.
+func inputGradient(rows: Int, inputWeight: Parameter, grads: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+    let (inputWidth, n) = (inputWeight.shape[0], inputWeight.shape[1])
+    gemm(m: rows, n: inputWidth, k: n, a: grads, lda: n, transA: false, b: inputWeight.value.data, ldb: n,
+         transB: true, c: dx, ldc: inputWidth, accumulate: false)
 }
