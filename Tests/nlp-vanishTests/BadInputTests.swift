@@ -94,7 +94,7 @@ final class BadInputTests: XCTestCase {
                    message: "--activation applies to --cell rnn or indrnn")
         try expect(["train", "--cell", "gru", "--init", "forget1"], status: 2,
                    message: "--init forget1 does not apply to --cell gru")
-        try expect(["train", "--init", "indrnn"], status: 2, message: "--init indrnn does not apply to --cell rnn")
+        try expect(["train", "--cell", "rnn", "--init", "indrnn"], status: 2, message: "--init indrnn does not apply to --cell rnn")
         try expect(["profile", "--cell", "lstm", "--activation", "tanh"], status: 2,
                    message: "--activation applies to --cell rnn or indrnn")
     }
@@ -131,7 +131,7 @@ final class BadInputTests: XCTestCase {
     // MARK: numbers
 
     func testDivergenceIsCaughtNotTurnedIntoNaN() throws {
-        try expect(["train", "--activation", "relu", "--init", "normal@1", "--optimizer", "sgd", "--lr", "5", "--clip", "0",
+        try expect(["train", "--cell", "rnn", "--activation", "relu", "--init", "normal@1", "--optimizer", "sgd", "--lr", "5", "--clip", "0",
                     "--steps", "50", "--out", "\(dir)/div", "--sample-every", "0"],
                    status: 1, message: "training diverged at step")
         let study = try ToolRunner.run(["study", "--variants", "relu:normal@1", "--optimizer", "sgd", "--lr", "5", "--clip", "0",

@@ -138,7 +138,7 @@ final class LanguageModelCommandTests: XCTestCase {
         for name in files {
             try FileManager.default.copyItem(atPath: "Corpus/\(name).txt", toPath: "\(corpus)/\(name).txt")
         }
-        let recipe = ["--corpus", corpus, "--hidden", "256", "--layers", "2", "--batch", "32", "--seq-len", "64",
+        let recipe = ["--corpus", corpus, "--cell", "rnn", "--hidden", "256", "--layers", "2", "--batch", "32", "--seq-len", "64",
                       "--steps", "600", "--eval-every", "600", "--sample-every", "0", "--threads", "2", "--seed", "1",
                       "--dropout", "0", "--schedule", "constant"]   // the recipe of the model that fell off the cliff
         func scores(resetShare: String) throws -> (validation: Double, files: [String: Double]) {

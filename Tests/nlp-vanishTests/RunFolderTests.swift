@@ -133,8 +133,10 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(configuration["hidden"] as? Int, 4)
         XCTAssertEqual(configuration["distances"] as? [Int], [3, 5], "the grid of the rows, not of the last command")
         XCTAssertEqual(configuration["lr"] as? Double, 0.001)
-        let rows = try String(contentsOfFile: "\(dir)/runs.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let lines = try String(contentsOfFile: "\(dir)/runs.csv", encoding: .utf8).split(separator: "\n")
+        let lr = try XCTUnwrap(lines[0].split(separator: ",").firstIndex(of: "lr"))
+        let rows = lines.dropFirst()
         XCTAssertEqual(rows.count, 2)
-        XCTAssertTrue(rows.allSatisfy { $0.split(separator: ",")[8] == "0.001" }, "\(rows)")
+        XCTAssertTrue(rows.allSatisfy { $0.split(separator: ",")[lr] == "0.001" }, "\(rows)")
     }
 }

@@ -8,14 +8,14 @@ import SeqTraining
 /// `nlp-vanish train`: a character language model on a corpus, with validation, checkpoints and exact resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a character-level RNN language model.",
+        abstract: "Train a character-level language model (a GRU by default; --cell rnn, lstm or indrnn).",
         discussion: "Ctrl-C saves DIR/last.safetensors and exits 130; --resume continues exactly.")
 
     @Option(help: "A text file or a folder of .txt files.")
     var corpus: String = CorpusLocation.defaultPath
     @OptionGroup var text: TextOptions
     @Option(help: "The recurrent cell: rnn (Elman), lstm, gru or indrnn.")
-    var cell: Cell = .rnn
+    var cell: Cell = .gru
     @Option(help: "tanh, relu or sigmoid: the nonlinearity of --cell rnn [tanh] or indrnn [relu].")
     var activation: Activation?
     @Option(name: .customLong("init"), help: "default, xavier, orthogonal, identity or normal (with @gain/@scale/@sigma); forget1 for lstm; indrnn for indrnn. [rnn: xavier, identity for relu; lstm, gru: default; indrnn: indrnn]")
@@ -23,7 +23,7 @@ struct Train: ParsableCommand {
     @Option(help: "Hidden units per layer (1…4096).")
     var hidden = 256
     @Option(help: "Recurrent layers (1…16).")
-    var layers = 2
+    var layers = 1
     @Option(name: .customLong("seq-len"), help: "BPTT window T in steps (1…4096).")
     var seqLen = 64
     @Option(help: "Sequences per batch (1…1024).")
