@@ -8,12 +8,13 @@ import Darwin
 /// Which vector width the kernels run at: eight lanes (AVX2 + FMA) everywhere, and where the CPU has AVX-512,
 /// sixteen (module AVX512Kernels) for the GEMM micro-kernel (`gemmTile512`, on every 32 columns it can take),
 /// the per-step product of a batch of one (`packedRowTimesPanels512`), the forward tanh and sigmoid
-/// (`biasSquashingForward512`) and Adam (`adamUpdate512`).
+/// (`biasSquashingForward512`), the LSTM's and GRU's forward step (`lstmForwardPointwise512`,
+/// `gruForwardPointwise512`) and Adam (`adamUpdate512`).
 ///
 /// On such a CPU a 16-lane instruction does twice the work: the FMA peak doubles. Both GEMM kernels compute
-/// every element of C as the same chain of fused multiply-adds, and the activation and Adam kernels run the same
-/// lane-wise code at both widths (`VectorMath.swift`, `AdamLanes.swift`), so which width ran never changes a
-/// result (tests check it bit for bit).
+/// every element of C as the same chain of fused multiply-adds, and the activation, gated-cell and Adam kernels run
+/// the same lane-wise code at both widths (`VectorMath.swift`, `GatedCellLanes.swift`, `AdamLanes.swift`), so which
+/// width ran never changes a result (tests check it bit for bit).
 /// Setting `NLP_VANISH_SIMD=avx2` in the environment keeps eight lanes, to compare the two.
 ///
 /// The kernels that have both take the width as an argument (`width:`, by default `preferred`), so a test or a
