@@ -70,29 +70,10 @@ final class GradientCheckTests: XCTestCase {
             }
             window.h0.append(h0)
         }
-        for r in 0..<(steps * batch) {
-            let isScored = !lastStepOnly || r >= (steps - 1) * batch
-            if dense {
-                let x = (0..<d).map { _ in rng.uniform(-1, 1) }
-                for i in 0..<d { ws.inputs[r * d + i] = x[i] }
-                window.inputs.append(x.map(Double.init))
-            } else {
-                let token = Int32(rng.below(v))
-                ws.tokens[r] = token
-                window.tokens.append(token)
-            }
-            if regression {
-                let y = (0..<o).map { _ in rng.uniform(0, 2) }
-                for j in 0..<o { ws.targetValues[r * o + j] = y[j] }
-                ws.scored[r] = isScored ? 1 : 0
-                window.values.append(y.map(Double.init))
-                window.scored.append(isScored)
-            } else {
-                let target = isScored ? Int32(rng.below(o)) : -1
-                ws.targets[r] = target
-                window.targets.append(target)
-            }
-        }
+        let rows = ReferenceRows(filling: ws, dense: dense, lastStepOnly: lastStepOnly, regression: regression,
+                                 rng: &rng)
+        (window.tokens, window.inputs, window.targets) = (rows.tokens, rows.inputs, rows.targets)
+        (window.values, window.scored) = (rows.values, rows.scored)
 
         // The model's pass first, so that its dropout masks exist for the reference to use.
         model.zeroGradients()

@@ -427,14 +427,6 @@ struct ReferenceGatedRNN {
         return Gradients(params: params, h0: dh0, c0: dc0, profile: profile, cellProfile: cellProfile)
     }
 
-    /// [out][in] → flat [in × out], the model's storage.
-    private func transposeFlat(_ m: [[Double]]) -> [Double] {
-        let (rows, cols) = (m.count, m[0].count)
-        var out = [Double](repeating: 0, count: rows * cols)
-        for o in 0..<rows { for i in 0..<cols { out[i * rows + o] = m[o][i] } }
-        return out
-    }
-
     /// Reads or writes parameter `p`'s element `i` in storage layout (for finite differences). A stored matrix
     /// [in × out] has element i at PyTorch (o, in) = (i % out, i / out).
     subscript(parameter p: Int, element i: Int) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+@testable import SeqModel
 
 /// What a reference window scores: class targets (−1 = not scored) or regression values with their mask.
 protocol ReferenceTargets {
@@ -58,4 +59,50 @@ enum ReferenceHead {
         }
         return dy
     }
+}
+
+/// One window's random data, as the gradient checks give it to both the model (`ws`) and the reference.
+struct ReferenceRows {
+    var tokens: [Int32] = []
+    var inputs: [[Double]] = []
+    var targets: [Int32] = []
+    var values: [[Double]] = []
+    var scored: [Bool] = []
+
+    /// For every row of `ws`: a dense input U(−1, 1)^in or a token below the vocabulary, then a class target or
+    /// regression values U(0, 2)^O, scored at every step or at the last only; written into `ws` and kept here.
+    init(filling ws: Workspace, dense: Bool, lastStepOnly: Bool, regression: Bool, rng: inout Xoshiro256StarStar) {
+        let (d, o, steps, batch) = (ws.config.inputWidth, ws.config.outputWidth, ws.steps, ws.batch)
+        for r in 0..<(steps * batch) {
+            let isScored = !lastStepOnly || r >= (steps - 1) * batch
+            if dense {
+                let x = (0..<d).map { _ in rng.uniform(-1, 1) }
+                for i in 0..<d { ws.inputs[r * d + i] = x[i] }
+                inputs.append(x.map(Double.init))
+            } else {
+                let token = Int32(rng.below(d))
+                ws.tokens[r] = token
+                tokens.append(token)
+            }
+            if regression {
+                let y = (0..<o).map { _ in rng.uniform(0, 2) }
+                for j in 0..<o { ws.targetValues[r * o + j] = y[j] }
+                ws.scored[r] = isScored ? 1 : 0
+                values.append(y.map(Double.init))
+                scored.append(isScored)
+            } else {
+                let target = isScored ? Int32(rng.below(o)) : -1
+                ws.targets[r] = target
+                targets.append(target)
+            }
+        }
+    }
+}
+
+/// A matrix in PyTorch's [out][in] layout, flattened in the model's storage layout [in × out].
+func transposeFlat(_ m: [[Double]]) -> [Double] {
+    let (rows, cols) = (m.count, m[0].count)
+    var out = [Double](repeating: 0, count: rows * cols)
+    for o in 0..<rows { for i in 0..<cols { out[i * rows + o] = m[o][i] } }
+    return out
 }

@@ -201,14 +201,6 @@ struct ReferenceRNN {
         return (params, dh0, profile)
     }
 
-    /// [out][in] → flat [in × out], the model's storage.
-    private func transposeFlat(_ m: [[Double]]) -> [Double] {
-        let (rows, cols) = (m.count, m[0].count)
-        var out = [Double](repeating: 0, count: rows * cols)
-        for o in 0..<rows { for i in 0..<cols { out[i * rows + o] = m[o][i] } }
-        return out
-    }
-
     /// Reads or writes parameter `p`'s element `i` in storage layout (for finite differences).
     subscript(parameter p: Int, element i: Int) -> Double {
         get {
