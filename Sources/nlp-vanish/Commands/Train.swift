@@ -21,7 +21,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("init"), help: "default, xavier, orthogonal, identity or normal (with @gain/@scale/@sigma); forget1 for lstm; indrnn for indrnn. [rnn: xavier, identity for relu; lstm, gru: default; indrnn: indrnn]")
     var initialization: String?
     @Option(help: "Hidden units per layer (1…4096).")
-    var hidden = 256
+    var hidden = 320
     @Option(help: "Recurrent layers (1…16).")
     var layers = 1
     @Option(name: .customLong("seq-len"), help: "BPTT window T in steps (1…4096).")
