@@ -163,23 +163,9 @@ struct ReferenceGatedRNN {
     var hidden: Int { wdec[0].count }
     var gates: Int { Self.gateCount(cell) }
 
-    func act(_ z: Double) -> Double {
-        switch activation {
-        case .tanh: return Foundation.tanh(z)
-        case .relu: return max(z, 0)
-        case .sigmoid: return sigmoid(z)
-        case .identity: return z
-        }
-    }
+    func act(_ z: Double) -> Double { activation.exactValue(z) }
 
-    func actDerivative(z: Double, y: Double) -> Double {
-        switch activation {
-        case .tanh: return 1 - y * y
-        case .relu: return z > 0 ? 1 : 0
-        case .sigmoid: return y * (1 - y)
-        case .identity: return 1
-        }
-    }
+    func actDerivative(z: Double, y: Double) -> Double { activation.exactDerivative(z: z, y: y) }
 
     func sigmoid(_ z: Double) -> Double { 1 / (1 + Foundation.exp(-z)) }
 

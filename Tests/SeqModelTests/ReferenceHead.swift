@@ -1,4 +1,5 @@
 import Foundation
+import SeqKernels
 @testable import SeqModel
 
 /// What a reference window scores: class targets (−1 = not scored) or regression values with their mask.
@@ -105,4 +106,26 @@ func transposeFlat(_ m: [[Double]]) -> [Double] {
     var out = [Double](repeating: 0, count: rows * cols)
     for o in 0..<rows { for i in 0..<cols { out[i * rows + o] = m[o][i] } }
     return out
+}
+
+/// The activations as both reference models write them, straight from their definitions (independent of the
+/// kernels' own references): act(z), and act' from the pre-activation z (relu) or the output y (the rest).
+extension Activation {
+    func exactValue(_ z: Double) -> Double {
+        switch self {
+        case .tanh: return Foundation.tanh(z)
+        case .relu: return max(z, 0)
+        case .sigmoid: return 1 / (1 + Foundation.exp(-z))
+        case .identity: return z
+        }
+    }
+
+    func exactDerivative(z: Double, y: Double) -> Double {
+        switch self {
+        case .tanh: return 1 - y * y
+        case .relu: return z > 0 ? 1 : 0
+        case .sigmoid: return y * (1 - y)
+        case .identity: return 1
+        }
+    }
 }

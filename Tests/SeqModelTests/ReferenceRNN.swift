@@ -52,23 +52,9 @@ struct ReferenceRNN {
         bdec = ps[3 * c.layers + 1].value.array.map(Double.init)
     }
 
-    func act(_ z: Double) -> Double {
-        switch activation {
-        case .tanh: return Foundation.tanh(z)
-        case .relu: return max(z, 0)
-        case .sigmoid: return 1 / (1 + Foundation.exp(-z))
-        case .identity: return z
-        }
-    }
+    func act(_ z: Double) -> Double { activation.exactValue(z) }
 
-    func actDerivative(z: Double, y: Double) -> Double {
-        switch activation {
-        case .tanh: return 1 - y * y
-        case .relu: return z > 0 ? 1 : 0
-        case .sigmoid: return y * (1 - y)
-        case .identity: return 1
-        }
-    }
+    func actDerivative(z: Double, y: Double) -> Double { activation.exactDerivative(z: z, y: y) }
 
     /// Forward pass: returns the mean loss, the pre-activations z[l][t][b][j] and states h[l][t][b][j] (t = 0…T, h
     /// includes h₀), and the outputs y[t][b][o].
