@@ -29,6 +29,16 @@ install: build
 	install -m 755 $(BIN) $(PREFIX)/bin/nlp-vanish
 	install -m 644 Corpus/*.txt Corpus/README.md $(PREFIX)/share/nlp-vanish/Corpus/
 
+# Slurm/study-array.sh as a job array on a one-node Slurm cluster started on localhost (Slurm/check.sh), with
+# nlp-vanish installed into a scratch prefix; installs Debian's Slurm and munge when missing. Needs root.
+SLURM_PACKAGES := slurmctld slurmd slurm-client munge
+.PHONY: slurm-check
+slurm-check: build
+	@if command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sbatch >/dev/null \
+	  && command -v munged >/dev/null; then :; else $(call APT_INSTALL,$(SLURM_PACKAGES)); fi
+	@prefix=$$(mktemp -d /tmp/nlp-vanish-prefix.XXXXXX) && $(MAKE) --no-print-directory install PREFIX=$$prefix >/dev/null \
+	  && Slurm/check.sh $$prefix; status=$$?; rm -rf $$prefix; exit $$status
+
 # Another package depending on Tokenizer and SeqModel by version (`from: "1.0.0"`), as a user's package would:
 # a clone of the committed tree tagged 1.0.0, and Tests/DependencyCheck built and run against it. SwiftPM
 # refuses unsafe flags (the kernels' -march) in a versioned dependency unless its manifest is tools 6.2 or later.

@@ -18,6 +18,12 @@ final class StudyCommandTests: XCTestCase {
         for k in 1...3 {
             let shard = try ToolRunner.run(["study", "--out", "\(dir)/shard\(k)", "--shard", "\(k)/3", "--threads", "1"] + tiny)
             XCTAssertEqual(shard.status, 0, shard.stderr)
+            // A shard holds different distances for different variants; its table has a column for each,
+            // so every row is exactly as wide as the header.
+            let table = shard.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                .drop { !$0.hasPrefix("variant") }.prefix { !$0.isEmpty && !$0.hasPrefix("•") }
+            XCTAssertGreaterThan(table.count, 1, shard.stdout)
+            for row in table { XCTAssertEqual(row.count, table.first!.count, "\(row)\n\(shard.stdout)") }
         }
         let report = try ToolRunner.run(["report", "\(dir)/shard1", "\(dir)/shard2", "\(dir)/shard3", "--out", "\(dir)/merged"])
         XCTAssertEqual(report.status, 0, report.stderr)

@@ -5,16 +5,20 @@ import SeqStudy
 func printStudyTable(_ summary: StudySummary, results: [RunResult]) {
     for layers in Set(summary.lines.map(\.layers)).sorted() {
         let lines = summary.lines.filter { $0.layers == layers }
-        guard let distances = lines.first?.distances else { continue }
+        // A shard may hold some distances of one variant and others of another: the columns are their union.
+        let distances = Set(lines.flatMap(\.distances)).sorted()
+        guard !distances.isEmpty else { continue }
         print("\n\(summary.task), \(layers) layer\(layers == 1 ? "" : "s"): fraction of seeds solved (mean test "
               + (summary.task == .adding ? "MSE" : "accuracy") + ")")
         print("variant".padding(toLength: 18, withPad: " ", startingAt: 0)
               + distances.map { "d=\($0)".padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
         for line in lines {
             var row = line.variant.padding(toLength: 18, withPad: " ", startingAt: 0)
-            for i in line.distances.indices {
-                row += String(format: "%.2f (%.3f)", line.solvedFraction[i], line.meanScore[i])
-                    .padding(toLength: 14, withPad: " ", startingAt: 0)
+            for distance in distances {
+                let cell = line.distances.firstIndex(of: distance).map {
+                    String(format: "%.2f (%.3f)", line.solvedFraction[$0], line.meanScore[$0])
+                } ?? "–"
+                row += cell.padding(toLength: 14, withPad: " ", startingAt: 0)
             }
             print(row)
         }
