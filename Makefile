@@ -9,9 +9,11 @@ BIN := .build/release/nlp-vanish
 run: build
 	$(BIN)
 
-# The whole test suite, then 30 s of each file-format fuzzer (fixed seed, so a run is reproducible), then one
-# closing line with XCTest's totals.
+# The whole test suite (BrowserReportTests opens the reports in Debian's headless chromium, installed here when
+# missing), then 30 s of each file-format fuzzer (fixed seed, so a run is reproducible), then one closing line
+# with XCTest's totals.
 test: deps
+	@if command -v chromium >/dev/null; then :; else $(call APT_INSTALL,chromium); fi
 	@mkdir -p .build; set -o pipefail; $(SWIFT) test -c release 2>&1 | tee .build/test-output.log
 	$(MAKE) --no-print-directory dependency-check
 	$(MAKE) --no-print-directory fuzz FUZZERS="tokenizer safetensors" FUZZ_SECONDS=30 FUZZ_SEED=1

@@ -6,6 +6,10 @@ public struct CurvePoint: Codable, Equatable, Sendable {
     public var loss: Double
     /// Accuracy on the scored steps (classification tasks); nil for the adding task.
     public var accuracy: Double?
+    /// The LSTM's forget gates or the GRU's update gates on the last test batch, mean over layers: the share
+    /// above 0.97 (holding the state) and below 0.03 (dropping it); nil for other cells.
+    public var memoryGateHigh: Double?
+    public var memoryGateLow: Double?
 }
 
 /// The gradient profile of one layer at one moment: norms[k] = batch mean of ‖∂L/∂h_{T−k}‖ (or, for the LSTM's

@@ -76,7 +76,13 @@ public struct StudyRunner: Sendable {
             }
             if trainer.step % settings.evalEvery == 0 || trainer.step == settings.steps {
                 let (loss, accuracy) = test(model, task, testWS)
-                result.curve.append(CurvePoint(step: trainer.step, loss: loss, accuracy: accuracy))
+                var point = CurvePoint(step: trainer.step, loss: loss, accuracy: accuracy)
+                if config.cell == .lstm || config.cell == .gru {
+                    let gates = UnitStatistics(testWS)
+                    point.memoryGateHigh = gates.memoryGateHigh.reduce(0, +) / Double(spec.layers)
+                    point.memoryGateLow = gates.memoryGateLow.reduce(0, +) / Double(spec.layers)
+                }
+                result.curve.append(point)
                 result.testLoss = loss
                 result.testAccuracy = accuracy
                 guard loss.isFinite else {

@@ -1,30 +1,33 @@
 import Foundation
 
-/// How one variant at one depth fared across distances, classified from the solved fractions alone. The
-/// classes are data; the tool words them (`nlp-vanish`'s VerdictText).
+/// How one variant at one depth fared across distances, classified by a rule over the 95% Wilson intervals of
+/// its solve rates. The classes are data; the tool words them (`nlp-vanish`'s VerdictText).
 public struct VariantFinding: Codable, Equatable, Sendable {
     public enum Pattern: Codable, Equatable, Sendable {
         /// Every run solved.
         case solvedEvery
         /// No run solved.
         case solvedNone
-        /// Every seed solved each distance below `distance`, none solved it or any longer one: a clean cliff.
-        case failsFrom(distance: Int)
-        /// Fewer seeds solve as d grows (never more at a longer distance); `noneFrom` is the first distance no
-        /// seed solved, if any.
+        /// Every seed solved each distance below `distance`, none solved it or any longer one: a cliff.
+        /// `resolved`: the intervals on either side of it are apart, so the seeds place it beyond chance.
+        case failsFrom(distance: Int, resolved: Bool)
+        /// Fewer seeds solve as d grows, and some shorter distance's interval lies wholly above a longer one's;
+        /// `noneFrom` is the first distance from which no seed solved, if any.
         case fades(noneFrom: Int?)
-        /// A longer distance solved by more seeds than a shorter one: distance alone does not explain it.
+        /// A longer distance's interval lies wholly above a shorter one's: distance alone does not explain it.
         case seedDependent
+        /// Outcomes vary, but no two distances' intervals are apart: too few seeds to say how distance matters.
+        case undecided
     }
 
     public var variant: String
     public var layers: Int
     public var pattern: Pattern
-    /// Distances in ascending order, and how many runs solved each.
+    /// Distances in ascending order; runs (seeds) at each, how many solved, and the Wilson interval.
     public var distances: [Int]
+    public var runsPerDistance: [Int]
     public var solvedRuns: [Int]
-    /// Runs per distance (seeds), and in all.
-    public var seeds: Int
+    public var intervals: [WilsonInterval]
     public var runs: Int
     public var diverged: Int
     /// Chance accuracy, or for regression the MSE of the best constant.
@@ -33,35 +36,45 @@ public struct VariantFinding: Codable, Equatable, Sendable {
     /// The best finished score when nothing was solved: highest test accuracy, or for regression lowest MSE.
     public var best: Double?
 
-    public init(variant: String, layers: Int, pattern: Pattern, distances: [Int], solvedRuns: [Int], seeds: Int,
-                runs: Int, diverged: Int, chance: Double, regression: Bool, best: Double?) {
+    public init(variant: String, layers: Int, distances: [Int], runsPerDistance: [Int], solvedRuns: [Int],
+                diverged: Int, chance: Double, regression: Bool, best: Double?) {
         self.variant = variant
         self.layers = layers
-        self.pattern = pattern
         self.distances = distances
+        self.runsPerDistance = runsPerDistance
         self.solvedRuns = solvedRuns
-        self.seeds = seeds
-        self.runs = runs
+        intervals = zip(solvedRuns, runsPerDistance).map { WilsonInterval(successes: $0, trials: $1) }
+        pattern = Self.classify(distances: distances, solved: solvedRuns, runs: runsPerDistance)
+        runs = runsPerDistance.reduce(0, +)
         self.diverged = diverged
         self.chance = chance
         self.regression = regression
         self.best = best
     }
 
-    /// The class of a variant's solved fractions per distance (ascending distances). The rule, in order:
-    /// all 1 → solved every distance; all 0 → none; 1 up to some distance and 0 from it on → fails from it;
-    /// never rising with distance → fades; otherwise seed-dependent.
-    public static func classify(distances: [Int], solvedFraction: [Double]) -> Pattern {
-        if solvedFraction.allSatisfy({ $0 == 1 }) { return .solvedEvery }
-        if solvedFraction.allSatisfy({ $0 == 0 }) { return .solvedNone }
-        if let first = solvedFraction.firstIndex(where: { $0 < 1 }), first > 0,
-           solvedFraction[first...].allSatisfy({ $0 == 0 }) {
-            return .failsFrom(distance: distances[first])
+    /// The class of a variant's outcomes per distance (ascending distances; `solved[i]` of `runs[i]` runs).
+    /// With I(d) the 95% Wilson interval of the solve rate at d, the rule, in order:
+    ///  1. every run solved → solved every distance; no run solved → solved none;
+    ///  2. some d₁ < d₂ with I(d₁) wholly below I(d₂) → seed-dependent (a longer distance did better);
+    ///  3. all seeds solved up to some distance and none from it on → fails from it, resolved when the
+    ///     intervals on either side of the cliff are apart;
+    ///  4. some d₁ < d₂ with I(d₁) wholly above I(d₂) → fades;
+    ///  5. otherwise → undecided: the seeds do not separate any two distances.
+    public static func classify(distances: [Int], solved: [Int], runs: [Int]) -> Pattern {
+        if zip(solved, runs).allSatisfy({ $0 == $1 }) { return .solvedEvery }
+        if solved.allSatisfy({ $0 == 0 }) { return .solvedNone }
+        let intervals = zip(solved, runs).map { WilsonInterval(successes: $0, trials: $1) }
+        let pairs = intervals.indices.flatMap { i in intervals.indices.filter { $0 > i }.map { (i, $0) } }
+        if pairs.contains(where: { intervals[$0.1].isAbove(intervals[$0.0]) }) { return .seedDependent }
+        if let first = solved.indices.first(where: { solved[$0] < runs[$0] }), first > 0,
+           solved[first...].allSatisfy({ $0 == 0 }) {
+            return .failsFrom(distance: distances[first], resolved: intervals[first - 1].isAbove(intervals[first]))
         }
-        if zip(solvedFraction, solvedFraction.dropFirst()).allSatisfy({ $0 >= $1 }) {
-            return .fades(noneFrom: solvedFraction.firstIndex(of: 0).map { distances[$0] })
+        if pairs.contains(where: { intervals[$0.0].isAbove(intervals[$0.1]) }) {
+            let noneFrom = solved.indices.first { i in solved[i...].allSatisfy { $0 == 0 } }
+            return .fades(noneFrom: noneFrom.map { distances[$0] })
         }
-        return .seedDependent
+        return .undecided
     }
 }
 
@@ -90,22 +103,23 @@ extension StudySummary {
             let runs = groups[key]!
             let distances = Set(runs.map(\.distance)).sorted()
             let byDistance = distances.map { d in runs.filter { $0.distance == d } }
-            let fractions = byDistance.map { rs in Double(rs.filter(\.solved).count) / Double(rs.count) }
+            let solved = byDistance.map { $0.filter(\.solved).count }
             let scores = byDistance.map { rs in
                 rs.map { $0.testAccuracy ?? $0.testLoss }.reduce(0, +) / Double(rs.count)
             }
-            return Line(variant: key.variant, layers: key.layers, distances: distances, solvedFraction: fractions,
-                        meanScore: scores, largestSolvedByAll: zip(distances, fractions).filter { $0.1 == 1 }.map(\.0).max())
+            return Line(variant: key.variant, layers: key.layers, distances: distances, runs: byDistance.map(\.count),
+                        solved: solved, solvedFraction: zip(solved, byDistance).map { Double($0) / Double($1.count) },
+                        solvedInterval: zip(solved, byDistance).map { WilsonInterval(successes: $0, trials: $1.count) },
+                        meanScore: scores, stepsToSolve: byDistance.map { SolveSteps($0.compactMap(\.stepsToSolve)) },
+                        largestSolvedByAll: distances.indices.filter { solved[$0] == byDistance[$0].count }
+                            .map { distances[$0] }.max())
         }
         findings = lines.map { line in
             let runs = results.filter { $0.variant == line.variant && $0.layers == line.layers }
             let regression = runs.allSatisfy { $0.testAccuracy == nil }
             return VariantFinding(
-                variant: line.variant, layers: line.layers,
-                pattern: VariantFinding.classify(distances: line.distances, solvedFraction: line.solvedFraction),
-                distances: line.distances,
-                solvedRuns: line.distances.map { d in runs.filter { $0.distance == d && $0.solved }.count },
-                seeds: runs.count / max(line.distances.count, 1), runs: runs.count, diverged: runs.filter(\.diverged).count,
+                variant: line.variant, layers: line.layers, distances: line.distances, runsPerDistance: line.runs,
+                solvedRuns: line.solved, diverged: runs.filter(\.diverged).count,
                 chance: runs.first?.chance ?? 0, regression: regression,
                 best: regression ? runs.map(\.testLoss).filter(\.isFinite).min() : runs.compactMap(\.testAccuracy).max())
         }

@@ -54,6 +54,10 @@ public struct Variant: Hashable, Sendable, CustomStringConvertible {
     public static let defaults: [Variant] = ["sigmoid:xavier", "tanh:default", "tanh:xavier", "relu:default", "relu:identity"]
         .compactMap(Variant.init)
 
+    /// The main job's eight: the five Elman variants and the remedies people use — an LSTM with forget bias 1,
+    /// a GRU and an IndRNN.
+    public static let controls: [Variant] = defaults + ["lstm:forget1", "gru", "indrnn"].compactMap(Variant.init)
+
     /// The learning rate each variant gets with Adam unless overridden: the IRNN needs a small one (it
     /// oscillates at 1e-3); the squashing variants and the gated cells learn faster at 1e-3; the IndRNN gets its
     /// paper's 2e-4.

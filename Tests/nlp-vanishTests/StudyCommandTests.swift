@@ -19,11 +19,12 @@ final class StudyCommandTests: XCTestCase {
             let shard = try ToolRunner.run(["study", "--out", "\(dir)/shard\(k)", "--shard", "\(k)/3", "--threads", "1"] + tiny)
             XCTAssertEqual(shard.status, 0, shard.stderr)
             // A shard holds different distances for different variants; its table has a column for each,
-            // so every row is exactly as wide as the header.
+            // so every row has as many cells (separated by two or more spaces) as the header.
             let table = shard.stdout.split(separator: "\n", omittingEmptySubsequences: false)
                 .drop { !$0.hasPrefix("variant") }.prefix { !$0.isEmpty && !$0.hasPrefix("•") }
             XCTAssertGreaterThan(table.count, 1, shard.stdout)
-            for row in table { XCTAssertEqual(row.count, table.first!.count, "\(row)\n\(shard.stdout)") }
+            func cells(_ row: Substring) -> Int { row.components(separatedBy: "  ").filter { !$0.isEmpty }.count }
+            for row in table { XCTAssertEqual(cells(row), cells(table.first!), "\(row)\n\(shard.stdout)") }
         }
         let report = try ToolRunner.run(["report", "\(dir)/shard1", "\(dir)/shard2", "\(dir)/shard3", "--out", "\(dir)/merged"])
         XCTAssertEqual(report.status, 0, report.stderr)
@@ -48,10 +49,29 @@ final class StudyCommandTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/merged/\(file)"), file)
         }
         XCTAssertEqual(try csvRows("\(dir)/whole/gradients.csv")[0], "run_id,layer,k,phase,quantity,norm")
-        XCTAssertEqual(try csvRows("\(dir)/whole/curves.csv")[0], "run_id,step,test_loss,test_accuracy")
+        XCTAssertEqual(try csvRows("\(dir)/whole/curves.csv")[0],
+                       "run_id,step,test_loss,test_accuracy,memory_gate_high,memory_gate_low")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/merged/summary.json"))) as! [String: Any]
         XCTAssertEqual((summary["lines"] as? [Any])?.count, 2)
         XCTAssertFalse((summary["verdict"] as? [String] ?? []).isEmpty)
+    }
+
+    /// A gated cell's memory gates are measured at every test during training: curves.csv gets the shares of
+    /// gates above 0.97 and below 0.03, and the report draws them.
+    func testGatedCellsRecordTheirMemoryGatesOverTraining() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        let study = try ToolRunner.run(["study", "--out", dir, "--distances", "3", "--variants", "gru,tanh:xavier",
+                                        "--hidden", "8", "--seeds", "1", "--steps", "30", "--eval-every", "10", "--batch", "8"])
+        XCTAssertEqual(study.status, 0, study.stderr)
+        let rows = try csvRows("\(dir)/curves.csv").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let gru = rows.filter { $0[0].contains("/gru/") }, tanh = rows.filter { $0[0].contains("/tanh:xavier/") }
+        XCTAssertEqual(gru.count, 3)
+        for row in gru {
+            let (high, low) = (Double(row[4])!, Double(row[5])!)
+            XCTAssertTrue((0...1).contains(high) && (0...1).contains(low) && high + low <= 1, "\(row)")
+        }
+        XCTAssertTrue(tanh.allSatisfy { $0[4].isEmpty && $0[5].isEmpty })
+        XCTAssertTrue(try String(contentsOfFile: "\(dir)/report.html", encoding: .utf8).contains("Memory gates during training"))
     }
 
     func testAStudyRunAgainSkipsFinishedRuns() throws {

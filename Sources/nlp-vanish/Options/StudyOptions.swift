@@ -83,7 +83,7 @@ struct StudyOptions: ParsableArguments {
         ["task": .text(task.rawValue), "hidden": .integer(variantOptions.hidden), "steps": .integer(steps),
          "batch": .integer(batch), "lr": lr.map { .decimal("\($0)") } ?? .text("per variant"),
          "optimizer": .text(optimizer.rawValue), "clip": .decimal("\(clip)"), "solve_at": .decimal("\(solveAt)"),
-         "eval_every": .integer(evalEvery), "genders_only": .text("\(gendersOnly)")]
+         "eval_every": .integer(evalEvery), "genders_only": .boolean(gendersOnly)]
     }
 
     /// The shared settings and this invocation's grid.

@@ -5,21 +5,27 @@ import Foundation
 /// `firstLayerGradient` the bottom layer's ‖∂L/∂W_hh‖; entries repeated for one variant and depth (several
 /// seeds) are averaged.
 func renderGradientFlowReport(profiles: [(variant: String, layers: Int, profile: [[Double]], firstLayerGradient: Double)],
+                              cellProfiles: [(variant: String, layers: Int, profile: [[Double]])] = [],
                               length: Int) -> String {
     let palette = VariantPalette(profiles.map(\.variant))
-    let bounds = sharedLogBounds(profiles.flatMap { $0.profile.joined() })
-    let means = Dictionary(grouping: profiles, by: \.layers).mapValues { atDepth in
-        Dictionary(grouping: atDepth, by: \.variant).mapValues { entries in
-            (0..<atDepth[0].layers).map { layer in
-                averageProfile(entries.compactMap { layer < $0.profile.count ? $0.profile[layer] : nil })
+    let bounds = sharedLogBounds(profiles.flatMap { $0.profile.joined() } + cellProfiles.flatMap { $0.profile.joined() })
+    func mean(_ entries: [(variant: String, layers: Int, profile: [[Double]])]) -> [Int: [String: [[Double]]]] {
+        Dictionary(grouping: entries, by: \.layers).mapValues { atDepth in
+            Dictionary(grouping: atDepth, by: \.variant).mapValues { entries in
+                (0..<atDepth[0].layers).map { layer in
+                    averageProfile(entries.compactMap { layer < $0.profile.count ? $0.profile[layer] : nil })
+                }
             }
         }
-    }.sorted { $0.key < $1.key }
+    }
+    let means = mean(profiles.map { ($0.variant, $0.layers, $0.profile) }).sorted { $0.key < $1.key }
+    let cellMeans = mean(cellProfiles)
 
     var body = figureSection("Gradient reaching k steps back",
                              reading: profileReading(averagedOver: "the batch (sequences of \(length) steps)"),
                              rows: means.map { depth, byVariant in
-        gradientProfilePlots(depth: depth, moment: "at initialisation", profiles: byVariant, palette: palette, bounds: bounds)
+        gradientProfilePlots(depth: depth, moment: "at initialisation", profiles: byVariant,
+                             cellProfiles: cellMeans[depth] ?? [:], palette: palette, bounds: bounds)
     })
     if means.count > 1 {
         var totals: [String: [Int: Double]] = [:]

@@ -5,8 +5,10 @@ import Foundation
 /// It draws just what the reports need — lines, markers, faint per-seed points, log axes spanning forty
 /// decades, a labelled reference line — and one thing generic chart code gets wrong: values a log axis
 /// cannot show (a sigmoid RNN's gradient underflows to exactly 0 in float32) are drawn as ▼ on the bottom
-/// edge with a note, never dropped, because those zeros are the result. No scripts, fonts or ids, so many
-/// charts can share a page and print in black and white.
+/// edge with a note, never dropped, because those zeros are the result. No fonts, ids or scripts of its own, so
+/// many charts share a page and print in black and white. The page's script hides or shows a series when its
+/// legend entry is clicked: `<g class="legend-entry" data-series="N">` toggles every `<g class="series"
+/// data-series="N">` in the same SVG.
 struct SVGPlot {
     struct Series {
         enum Style { case line, markers, lineAndMarkers }
@@ -42,34 +44,37 @@ struct SVGPlot {
     var reference: ReferenceLine? = nil
     var unplottableNote = "▼ on the bottom edge = 0 (float32 underflow) or not finite"
 
-    // Layout in pixels: the plot area, and the margins that hold the title, ticks and axis labels.
-    private let plotWidth = 340.0, plotHeight = 210.0
-    private let left = 66.0, top = 30.0, bottom = 46.0, noteHeight = 18.0
+    // Layout in pixels at natural size (the page scales a chart down to fit its column): the plot area, and the
+    // margins that hold the title, ticks and axis labels.
+    private let plotWidth = 560.0, plotHeight = 320.0
+    private let left = 70.0, top = 34.0, bottom = 50.0, noteHeight = 20.0, legendRow = 20.0
     private let referenceColour = "#444444"
 
     func svg() -> String {
         let xScale = PlotAxisScale(x, fitting: series.flatMap { $0.points.map(\.x) })
         let yScale = PlotAxisScale(y, fitting: series.flatMap { $0.points.map(\.y) } + (reference.map { [$0.y] } ?? []))
         let plottable = { (p: (x: Double, y: Double)) in xScale.fraction(p.x) != nil && yScale.fraction(p.y) != nil }
+        let labelled = series.filter { !$0.label.isEmpty }
         // The reference line is named in the legend rather than on the plot, where it would cover data.
-        let legend = series.filter { !$0.label.isEmpty }
+        let legend = labelled
             + (reference.map { [Series(label: $0.label, colour: referenceColour, points: [], style: .line, dashed: true)] }
                 ?? [])
-        let legendWidth = legend.isEmpty ? 0 : 40 + 7 * Double(legend.map(\.label.count).max() ?? 0)
+        let legendWidth = legend.isEmpty ? 0 : 44 + 7.5 * Double(legend.map(\.label.count).max() ?? 0)
         let hasUnplottable = series.contains { !$0.points.allSatisfy(plottable) }
         let width = left + plotWidth + 12 + legendWidth
-        let height = max(top + plotHeight + bottom + (hasUnplottable ? noteHeight : 0), top + 18 * Double(legend.count) + 10)
+        let height = max(top + plotHeight + bottom + (hasUnplottable ? noteHeight : 0),
+                         top + legendRow * Double(legend.count) + 10)
         let px = { (v: Double) in self.left + self.plotWidth * min(max(xScale.fraction(v) ?? 0, 0), 1) }
         let py = { (v: Double) in self.top + self.plotHeight * (1 - min(max(yScale.fraction(v) ?? 0, 0), 1)) }
 
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
             + "width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
-            + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n"
+            + "font-family=\"sans-serif\" font-size=\"13\" role=\"img\">\n"
             + "<title>\(escapeMarkup(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-            + text(escapeMarkup(title), x: left, y: 18, attributes: "font-size=\"13\" font-weight=\"bold\"")
+            + text(escapeMarkup(title), x: left, y: 20, attributes: "font-size=\"14\" font-weight=\"bold\"")
         for tick in xScale.ticks {
             out += line(px(tick), top, px(tick), top + plotHeight, stroke: "#dddddd")
-                + text(xScale.tickLabel(tick), x: px(tick), y: top + plotHeight + 16, attributes: "text-anchor=\"middle\"")
+                + text(xScale.tickLabel(tick), x: px(tick), y: top + plotHeight + 18, attributes: "text-anchor=\"middle\"")
         }
         for tick in yScale.ticks {
             out += line(left, py(tick), left + plotWidth, py(tick), stroke: "#dddddd")
@@ -77,25 +82,36 @@ struct SVGPlot {
         }
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
             + "fill=\"none\" stroke=\"black\"/>\n"
-            + text(escapeMarkup(x.label), x: left + plotWidth / 2, y: top + plotHeight + 36,
+            + text(escapeMarkup(x.label), x: left + plotWidth / 2, y: top + plotHeight + 40,
                    attributes: "text-anchor=\"middle\"")
             + text(escapeMarkup(y.label), x: 0, y: 0,
-                   attributes: "text-anchor=\"middle\" transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\"")
+                   attributes: "text-anchor=\"middle\" transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\"")
         if let reference, yScale.fraction(reference.y) != nil {
-            out += line(left, py(reference.y), left + plotWidth, py(reference.y),
-                        stroke: referenceColour, dash: "6 3", width: 1.5)
+            out += group(legend.count - 1, line(left, py(reference.y), left + plotWidth, py(reference.y),
+                                                 stroke: referenceColour, dash: "6 3", width: 1.5))
+        }
+        // Legend entry i names labelled series i; an unlabelled one (a seed behind its mean) goes with its colour's.
+        let entry = { (series: Series) in
+            labelled.firstIndex { series.label.isEmpty ? $0.colour == series.colour : $0.label == series.label }
         }
         for series in series.filter(\.faint) + series.filter({ !$0.faint }) {
-            out += draw(series, plottable: plottable, at: { (px($0.x), py($0.y)) })
+            out += group(entry(series), draw(series, plottable: plottable, at: { (px($0.x), py($0.y)) }))
         }
         for (index, series) in legend.enumerated() {
-            out += legendEntry(series, x: left + plotWidth + 12, y: top + 8 + 18 * Double(index))
+            out += legendEntry(series, index: index, x: left + plotWidth + 12, y: top + 8 + legendRow * Double(index),
+                               width: legendWidth)
         }
         if hasUnplottable {
-            out += text(escapeMarkup(unplottableNote), x: left, y: top + plotHeight + bottom + 10,
-                        attributes: "font-size=\"11\"")
+            out += text(escapeMarkup(unplottableNote), x: left, y: top + plotHeight + bottom + 12,
+                        attributes: "font-size=\"12\"")
         }
         return out + "</svg>\n"
+    }
+
+    /// Drawn elements in the group the legend entry `index` toggles.
+    private func group(_ index: Int?, _ content: String) -> String {
+        guard !content.isEmpty else { return "" }
+        return "<g class=\"series\"" + (index.map { " data-series=\"\($0)\"" } ?? "") + ">\n" + content + "</g>\n"
     }
 
     /// One series: polylines broken at unplottable points, markers, and ▼ at the edge for the unplottable
@@ -119,27 +135,40 @@ struct SVGPlot {
                 out += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(series.colour)\" "
                     + "stroke-width=\"\(series.faint ? 1 : 2)\"\(dash)\(opacity)/>\n"
             }
+            // A lone point (a run solved at its first test) has no segment to draw: a dot keeps it visible.
+            for run in runs where run.count == 1 && series.style == .line {
+                let (x, y) = position(run[0])
+                out += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"2.5\" fill=\"\(series.colour)\"\(opacity)/>\n"
+            }
         }
         for point in series.points {
             let (x, y) = position(point)
+            // Hovering a marker shows the value it stands for (the exact 0 or NaN behind a ▼).
+            let tooltip = "<title>x = \(String(format: "%g", point.x)), y = \(String(format: "%.4g", point.y))</title>"
             if !plottable(point) {
                 out += "<path class=\"unplottable\" d=\"M\(f(x - 4)),\(f(y - 7)) h8 l-4,7 z\" fill=\"white\" "
-                    + "stroke=\"\(series.colour)\" stroke-width=\"1.5\"\(opacity)/>\n"
+                    + "stroke=\"\(series.colour)\" stroke-width=\"1.5\"\(opacity)>\(tooltip)</path>\n"
             } else if series.style != .line {
                 out += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(series.faint ? 2.5 : 3.5)\" "
-                    + "fill=\"\(series.colour)\"\(opacity)/>\n"
+                    + "fill=\"\(series.colour)\"\(opacity)>\(tooltip)</circle>\n"
             }
         }
         return out
     }
 
-    private func legendEntry(_ series: Series, x: Double, y: Double) -> String {
-        var out = series.style == .markers
-            ? "" : line(x, y, x + 24, y, stroke: series.colour, dash: series.dashed ? "6 3" : nil, width: 2)
+    /// A legend row: a white backing rect makes the whole row clickable, not just its strokes and letters.
+    private func legendEntry(_ series: Series, index: Int, x: Double, y: Double, width: Double) -> String {
+        var out = "<g class=\"legend-entry\" data-series=\"\(index)\" style=\"cursor:pointer\">\n"
+            + "<title>click to hide or show</title>\n"
+            + "<rect x=\"\(f(x - 2))\" y=\"\(f(y - legendRow / 2))\" width=\"\(f(width))\" height=\"\(f(legendRow))\" "
+            + "fill=\"white\"/>\n"
+        if series.style != .markers {
+            out += line(x, y, x + 24, y, stroke: series.colour, dash: series.dashed ? "6 3" : nil, width: 2)
+        }
         if series.style != .line {
             out += "<circle cx=\"\(f(x + 12))\" cy=\"\(f(y))\" r=\"3.5\" fill=\"\(series.colour)\"/>\n"
         }
-        return out + text(escapeMarkup(series.label), x: x + 30, y: y + 4)
+        return out + text(escapeMarkup(series.label), x: x + 30, y: y + 4) + "</g>\n"
     }
 
     private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,

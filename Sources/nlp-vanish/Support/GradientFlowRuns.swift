@@ -32,7 +32,11 @@ extension StudyFolder {
             profiles: flows.map {
                 (variant: $0.variant.description, layers: $0.layers, profile: $0.profile,
                  firstLayerGradient: $0.recurrentGradNorms[0])
-            }, length: length)
+            },
+            cellProfiles: flows.filter { !$0.cellProfile.isEmpty }.map {
+                (variant: $0.variant.description, layers: $0.layers, profile: $0.cellProfile)
+            },
+            length: length)
         try AtomicFile.write(Array(html.utf8), to: path + "/gradflow.html")
     }
 }

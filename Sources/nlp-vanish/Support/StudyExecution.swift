@@ -3,9 +3,16 @@ import Foundation
 import SeqStudy
 
 extension StudyOptions {
-    /// Runs every run of the grid (or shard) not already in `folder`, on `threads` threads, with a progress
-    /// line; stops early (keeping finished runs) on Ctrl-C.
-    func execute(into folder: StudyFolder) throws -> (results: [RunResult], summary: StudySummary, interrupted: Bool) {
+    /// The grid these options describe.
+    var grid: StudyGrid {
+        StudyGrid(task: task, distances: parsedDistances, variants: variantOptions.parsed, layers: parsedLayers,
+                  hidden: variantOptions.hidden, seeds: seeds)
+    }
+
+    /// Runs every run of the grid (or shard), and `extra` runs beyond it, not already in `folder`, on `threads`
+    /// threads, with a progress line; stops early (keeping finished runs) on Ctrl-C.
+    func execute(into folder: StudyFolder, extra: [RunSpec] = []) throws
+        -> (results: [RunResult], summary: StudySummary, interrupted: Bool) {
         try folder.keepSettings(sharedSettings)
         let filler = try self.filler.load()
         let longest = parsedDistances.max()!
@@ -13,9 +20,7 @@ extension StudyOptions {
             throw ValidationError("--distances: \(longest) is too long for the filler text (\(filler.filler.tokens.count) "
                                   + "tokens in \(self.filler.corpus)); the largest usable distance is \(filler.filler.tokens.count - 100)")
         }
-        let grid = StudyGrid(task: task, distances: parsedDistances, variants: variantOptions.parsed,
-                             layers: parsedLayers, hidden: variantOptions.hidden, seeds: seeds)
-        let planned = try parsedShard().map { grid.shard($0.index, of: $0.count) } ?? grid.runs
+        let planned = (try parsedShard().map { grid.shard($0.index, of: $0.count) } ?? grid.runs) + extra
         var results = try folder.readResults()
         let done = Set(results.map(\.id))
         let todo = planned.filter { !done.contains($0.id) }
@@ -38,7 +43,9 @@ extension StudyOptions {
         progress.finish()
         if let failure = collected.error { throw failure }
         results += collected.items
-        let order = Dictionary(uniqueKeysWithValues: grid.runs.enumerated().map { ($0.element.id, $0.offset) })
+        var widest = grid
+        widest.seeds = max(grid.seeds, extra.map(\.seed).max() ?? 0)
+        let order = Dictionary(uniqueKeysWithValues: widest.runs.enumerated().map { ($0.element.id, $0.offset) })
         results.sort { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) }
         // The grid as the rows have it (earlier invocations into the folder may have added to it), so the record
         // is true of every row it summarises.
@@ -46,7 +53,9 @@ extension StudyOptions {
         configuration["distances"] = .integers(Set(results.map(\.distance)).sorted())
         configuration["variants"] = .texts(results.map(\.variant).uniqued())
         configuration["layers"] = .integers(Set(results.map(\.layers)).sorted())
-        configuration["seeds"] = .integer(results.map(\.seed).max() ?? seeds)
+        let seedsPerCell = Dictionary(grouping: results) { "\($0.variant)/\($0.layers)/\($0.distance)" }.values.map(\.count)
+        configuration["seeds"] = seedsPerCell.min() == seedsPerCell.max() ? .integer(seedsPerCell.first ?? seeds)
+            : .text("\(seedsPerCell.min()!) to \(seedsPerCell.max()!) per distance")
         let summary = StudySummary(results: results, configuration: configuration)
         try folder.writeViews(results, summary: summary)
         return (results, summary, Interrupt.requested && collected.count < ordered.count)

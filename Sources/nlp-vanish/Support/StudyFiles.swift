@@ -134,9 +134,13 @@ enum StudyCSV {
     }
 
     static func curves(_ results: [RunResult]) -> String {
-        var out = "run_id,step,test_loss,test_accuracy\n"
+        // memory_gate_high/low: the LSTM's forget or the GRU's update gates above 0.97 / below 0.03; empty otherwise.
+        var out = "run_id,step,test_loss,test_accuracy,memory_gate_high,memory_gate_low\n"
         for r in results {
-            for p in r.curve { out += "\(r.id),\(p.step),\(number(p.loss)),\(p.accuracy.map(number) ?? "")\n" }
+            for p in r.curve {
+                out += "\(r.id),\(p.step),\(number(p.loss)),\(p.accuracy.map(number) ?? ""),"
+                    + "\(p.memoryGateHigh.map(number) ?? ""),\(p.memoryGateLow.map(number) ?? "")\n"
+            }
         }
         return out
     }

@@ -1,27 +1,42 @@
 import Foundation
 import SeqStudy
 
-/// The end-of-study table: fraction of seeds solved per variant and distance, one block per depth.
+/// The end-of-study tables, one pair per depth: seeds solved per variant and distance with the 95% Wilson
+/// interval of the solve rate, then the median steps to solve (and range) over the seeds that solved.
 func printStudyTable(_ summary: StudySummary, results: [RunResult]) {
     for layers in Set(summary.lines.map(\.layers)).sorted() {
         let lines = summary.lines.filter { $0.layers == layers }
         // A shard may hold some distances of one variant and others of another: the columns are their union.
         let distances = Set(lines.flatMap(\.distances)).sorted()
         guard !distances.isEmpty else { continue }
-        print("\n\(summary.task), \(layers) layer\(layers == 1 ? "" : "s"): fraction of seeds solved (mean test "
-              + (summary.task == .adding ? "MSE" : "accuracy") + ")")
-        print("variant".padding(toLength: 18, withPad: " ", startingAt: 0)
-              + distances.map { "d=\($0)".padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
-        for line in lines {
-            var row = line.variant.padding(toLength: 18, withPad: " ", startingAt: 0)
-            for distance in distances {
-                let cell = line.distances.firstIndex(of: distance).map {
-                    String(format: "%.2f (%.3f)", line.solvedFraction[$0], line.meanScore[$0])
-                } ?? "–"
-                row += cell.padding(toLength: 14, withPad: " ", startingAt: 0)
-            }
-            print(row)
+        let depth = "\(summary.task), \(layers) layer\(layers == 1 ? "" : "s")"
+        printGrid("\(depth): seeds solved, and the 95% interval of the solve rate", lines: lines, distances: distances) {
+            "\($0.solved[$1])/\($0.runs[$1]) \($0.solvedInterval[$1])"
         }
+        guard lines.contains(where: { $0.stepsToSolve.contains { $0 != nil } }) else { continue }
+        printGrid("\(depth): steps to solve, median (range) over the seeds that solved", lines: lines,
+                  distances: distances) { line, i in
+            line.stepsToSolve[i].map { steps in
+                steps.min == steps.max ? "\(steps.min)" : String(format: "%g (%d–%d)", steps.median, steps.min, steps.max)
+            } ?? "–"
+        }
+    }
+}
+
+/// One variant per row, one distance per column; `cell` formats line, index into its distances.
+private func printGrid(_ title: String, lines: [StudySummary.Line], distances: [Int],
+                       cell: (StudySummary.Line, Int) -> String) {
+    let cells = lines.map { line in
+        distances.map { distance in line.distances.firstIndex(of: distance).map { cell(line, $0) } ?? "–" }
+    }
+    let width = (cells.joined().map(\.count) + distances.map { "d=\($0)".count }).max()! + 2
+    let nameWidth = max(16, (lines.map(\.variant.count).max() ?? 0) + 2)
+    func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+    func printTrimmed(_ text: String) { print(String(text.reversed().drop { $0 == " " }.reversed())) }
+    print("\n" + title)
+    printTrimmed(pad("variant", nameWidth) + distances.map { pad("d=\($0)", width) }.joined())
+    for (line, row) in zip(lines, cells) {
+        printTrimmed(pad(line.variant, nameWidth) + row.map { pad($0, width) }.joined())
     }
 }
 

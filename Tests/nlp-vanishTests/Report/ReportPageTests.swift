@@ -1,4 +1,5 @@
 @testable import nlp_vanish
+import SeqStudy
 import XCTest
 
 /// The two report pages: self-contained, one chart per panel described, every variant and verdict shown.
@@ -7,7 +8,8 @@ final class ReportPageTests: XCTestCase {
         XCTAssertEqual(occurrences(of: "<html", in: html), 1, file: file, line: line)
         XCTAssertEqual(occurrences(of: "</html>", in: html), 1, file: file, line: line)
         XCTAssertEqual(occurrences(of: "<svg", in: html), occurrences(of: "</svg>", in: html), file: file, line: line)
-        XCTAssertFalse(html.lowercased().contains("<script"), file: file, line: line)
+        // Scripts are inline (the legend toggles), never fetched.
+        XCTAssertFalse(html.lowercased().contains("<script src"), file: file, line: line)
         XCTAssertFalse(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"),
                        "no external resources", file: file, line: line)
     }
@@ -18,9 +20,11 @@ final class ReportPageTests: XCTestCase {
         let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs),
                                       verdict: verdict)
         assertSelfContained(html)
-        // A: 2 depths; B at init and after training: 1 + 2 layers each; C: 1; D: 2 depths.
-        XCTAssertEqual(occurrences(of: "<svg", in: html), 2 + 3 + 3 + 1 + 2)
-        for text in verdict + ["tanh:xavier", "sigmoid:xavier", "chance 0.125", "against depth", "50%"] {
+        // A and A′ (steps to solve): 2 depths each; B at init and after training: 1 + 2 layers each; C: 1; D: 2.
+        XCTAssertEqual(occurrences(of: "<svg", in: html), 2 + 2 + 3 + 3 + 1 + 2)
+        // Seeds solved with the 95% Wilson interval of the rate: 1 of 2 at d = 40.
+        for text in verdict + ["tanh:xavier", "sigmoid:xavier", "chance 0.125", "against depth", "1/2<br><small>0.09–0.91",
+                               "training steps to solve"] {
             XCTAssertTrue(html.contains(text), text)
         }
         XCTAssertTrue(html.contains("class=\"unplottable\""), "sigmoid's g(k) underflows to 0")
@@ -32,7 +36,7 @@ final class ReportPageTests: XCTestCase {
         let html = renderStudyReport(results: runs, summary: try SyntheticStudy.summary(of: runs),
                                       verdict: ["ok"])
         assertSelfContained(html)
-        XCTAssertEqual(occurrences(of: "<svg", in: html), 1 + 1 + 1 + 1)
+        XCTAssertEqual(occurrences(of: "<svg", in: html), 1 + 1 + 1 + 1 + 1)
         XCTAssertFalse(html.contains("against depth"))
         XCTAssertFalse(html.contains("class=\"unplottable\""), "tanh's g(k) stays positive")
     }
@@ -71,5 +75,24 @@ final class ReportPageTests: XCTestCase {
         for text in ["tanh:xavier", "sigmoid:xavier", "T = 50", "float32 underflow", "against depth"] {
             XCTAssertTrue(html.contains(text), text)
         }
+    }
+
+    /// The LSTM's ‖∂L/∂c‖ is drawn as its own dashed line, never averaged into ‖∂L/∂h‖.
+    func testCellStateGradientIsItsOwnLine() throws {
+        var run = try SyntheticStudy.run(activation: "tanh", layers: 1, distance: 10, seed: 1, accuracy: 1, decay: 0.5)
+        run.profiles += run.profiles.map {
+            GradientProfileRecord(layer: $0.layer, phase: $0.phase, norms: $0.norms.map { $0 * 1e6 }, quantity: "c")
+        }
+        let study = renderStudyReport(results: [run], summary: try SyntheticStudy.summary(of: [run]), verdict: ["ok"])
+        XCTAssertEqual(occurrences(of: "tanh:xavier (c)", in: study), 2, "one c line at initialisation, one after training")
+        XCTAssertTrue(study.contains("dashed ‖∂L/∂c‖"))
+
+        let profile = SyntheticStudy.profile(length: 20, decay: 0.5)
+        let flow = renderGradientFlowReport(profiles: [(variant: "lstm", layers: 1, profile: [profile], firstLayerGradient: 1)],
+                                            cellProfiles: [(variant: "lstm", layers: 1, profile: [profile.map { $0 * 10 }])],
+                                            length: 20)
+        XCTAssertEqual(occurrences(of: "lstm (c)", in: flow), 1)
+        XCTAssertFalse(renderGradientFlowReport(profiles: [(variant: "gru", layers: 1, profile: [profile], firstLayerGradient: 1)],
+                                                length: 20).contains("(c)"))
     }
 }

@@ -25,6 +25,7 @@ enum SyntheticStudy {
             "profiles": profiles,
         ]
         if let accuracy { fields["testAccuracy"] = accuracy }
+        if (accuracy ?? 0) > 0.9 { fields["stepsToSolve"] = 10 * distance + 50 * seed }
         return try JSONDecoder().decode(RunResult.self, from: JSONSerialization.data(withJSONObject: fields))
     }
 
@@ -47,18 +48,7 @@ enum SyntheticStudy {
     }
 
     static func summary(of runs: [RunResult], task: TaskKind = .recall) throws -> StudySummary {
-        let groups = Dictionary(grouping: runs) { "\($0.variant)|\($0.layers)" }
-        let lines = groups.values.map { group -> [String: Any] in
-            let distances = Set(group.map(\.distance)).sorted()
-            let solved = distances.map { d in Double(group.filter { $0.distance == d && $0.solved }.count) / 2 }
-            var line: [String: Any] = ["variant": group[0].variant, "layers": group[0].layers, "distances": distances,
-                                       "solvedFraction": solved, "meanScore": solved]
-            line["largestSolvedByAll"] = Array(zip(distances, solved)).last { $0.1 == 1 }?.0
-            return line
-        }
-        let fields: [String: Any] = ["task": task.rawValue, "configuration": ["steps": "200", "hidden": "16"], "lines": lines,
-                                     "findings": [Any]()]
-        return try JSONDecoder().decode(StudySummary.self, from: JSONSerialization.data(withJSONObject: fields))
+        StudySummary(results: runs, configuration: ["steps": .integer(200), "hidden": .integer(16)])
     }
 }
 
