@@ -43,10 +43,13 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The order reports list runs in: depth, distance, variant as first seen… approximated by fields alone so that
-/// merged shards sort the same way as a single run of the grid.
+/// The order reports list runs in: depth, distance, then variant — the main job's eight in its order, any other
+/// after them by name — then seed, from fields alone, so merged shards sort the same whatever order they ran in.
 enum StudyOrder {
+    private static let known = Dictionary(uniqueKeysWithValues: Variant.controls.enumerated().map { ($0.element.description, $0.offset) })
+
     static func precedes(_ a: RunResult, _ b: RunResult) -> Bool {
-        (a.layers, a.distance, a.activation, a.initialization, a.seed) < (b.layers, b.distance, b.activation, b.initialization, b.seed)
+        let (ra, rb) = (known[a.variant] ?? known.count, known[b.variant] ?? known.count)
+        return (a.layers, a.distance, ra, a.variant, a.seed) < (b.layers, b.distance, rb, b.variant, b.seed)
     }
 }
