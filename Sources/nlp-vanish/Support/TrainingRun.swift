@@ -66,7 +66,7 @@ final class TrainingRun {
         let ws = Workspace(config: config, batch: options.batch, steps: options.seqLen)
         var optimizer = OptimizerSettings(kind: options.optimizer)
         optimizer.weightDecay = options.weightDecay
-        let learningRate = options.lr ?? defaultLearningRate(options.optimizer)
+        let learningRate = options.lr ?? defaultLearningRate(options.optimizer, cell: choice.cell)
         totalSteps = options.epochs.map { $0 * stream.windowsPerEpoch } ?? options.steps
         var settings = TrainingSettings(optimizer: optimizer, learningRate: learningRate)
         if options.schedule == .cosine {
