@@ -74,7 +74,7 @@ private let depthReading = """
 /// The run grid in one sentence, and the flags the study was run with.
 private func overview(_ results: [RunResult], _ summary: StudySummary) -> String {
     func distinct<T: Hashable>(_ key: (RunResult) -> T) -> Int { Set(results.map(key)).count }
-    let seedsPerCell = Dictionary(grouping: results) { "\($0.variant)/\($0.layers)/\($0.distance)" }.values.map(\.count)
+    let seedsPerCell = summary.lines.flatMap(\.runs)
     let seeds = seedsPerCell.min() == seedsPerCell.max() ? "\(seedsPerCell.first ?? 0) seeds"
         : "\(seedsPerCell.min()!)–\(seedsPerCell.max()!) seeds (more where the outcome was uncertain)"
     let grid = "\(results.count) runs: \(distinct(\.variant)) variants × \(distinct(\.layers)) depths × "
