@@ -18,14 +18,15 @@ let avx512Flags = simdFlags
 // The layers, each a target that imports only those below it:
 //   SeqKernels (SIMD, knows no RNN) ← SeqModel (cells, workspace, init, PRNG, safetensors)
 //     ← SeqTraining (optimizers, loop, checkpoints) ← SeqStudy (tasks, grid, verdict)
-//   SeqProfile (the step profiler) reads the model through its phase timer; the CLI sits on top.
+//   SeqProfile (the step profiler) reads the model through its phase timer; SeqMemory (how far back a trained
+//   model looks: context ablation, gradient reach) reads it through its forward and backward; the CLI sits on top.
 let package = Package(
     name: "nlp-vanish",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nlp-vanish", targets: ["nlp-vanish"]),
         .library(name: "Tokenizer", targets: ["Tokenizer"]),
-        .library(name: "SeqModel", targets: ["SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile"]),
+        .library(name: "SeqModel", targets: ["SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile", "SeqMemory"]),
         .library(name: "NGram", targets: ["NGram"]),
     ],
     dependencies: [
@@ -42,11 +43,12 @@ let package = Package(
         .target(name: "SeqStudy", dependencies: ["SeqKernels", "SeqModel", "SeqTraining"], swiftSettings: simdFlags),
         .target(name: "SeqProfile", dependencies: ["SeqKernels", "SeqModel", "SeqTraining"],
                 swiftSettings: simdFlags),
+        .target(name: "SeqMemory", dependencies: ["SeqKernels", "SeqModel"], swiftSettings: simdFlags),
         .target(name: "NGram"),
         .executableTarget(
             name: "nlp-vanish",
             dependencies: [
-                "Tokenizer", "SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile", "NGram",
+                "Tokenizer", "SeqKernels", "SeqModel", "SeqTraining", "SeqStudy", "SeqProfile", "SeqMemory", "NGram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -61,6 +63,8 @@ let package = Package(
         .testTarget(name: "SeqStudyTests", dependencies: ["SeqKernels", "SeqModel", "SeqTraining", "SeqStudy"],
                     swiftSettings: simdFlags),
         .testTarget(name: "SeqProfileTests", dependencies: ["SeqKernels", "SeqModel", "SeqTraining", "SeqProfile"],
+                    swiftSettings: simdFlags),
+        .testTarget(name: "SeqMemoryTests", dependencies: ["SeqKernels", "SeqModel", "SeqMemory"],
                     swiftSettings: simdFlags),
         .testTarget(name: "NGramTests", dependencies: ["NGram"]),
         .testTarget(name: "nlp-vanishTests", dependencies: ["nlp-vanish", "SeqModel", "SeqTraining", "SeqStudy"]),

@@ -39,7 +39,8 @@ public final class GradientProbe {
         cellNorms[layer][step] = Self.meanRowNorm(grad, rows: rows, cols: cols)
     }
 
-    private static func meanRowNorm(_ grad: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
+    /// Mean over rows of each row's Euclidean norm, for a [rows × cols] block.
+    public static func meanRowNorm(_ grad: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
         var total = 0.0
         for r in 0..<rows { total += sumOfSquares(grad + r * cols, count: cols).squareRoot() }
         return total / Double(rows)

@@ -116,7 +116,9 @@ public final class RNNModel: @unchecked Sendable {
     }
 
     /// Accumulates ∂L/∂θ into every parameter's `grad` (call `zeroGradients` first), after `forward(ws, gradient: true)`.
-    public func backward(_ ws: Workspace, probe: GradientProbe? = nil) {
+    /// `inputGradients`, if given ([T·B × input width]), receives ∂L/∂x_t for the first layer's input: for token
+    /// input, the gradient with respect to the one-hot vector, ∂L/∂x_t[v] = ∂L/∂(x_t·W_ihᵀ) · (row v of W_ihᵀ).
+    public func backward(_ ws: Workspace, probe: GradientProbe? = nil, inputGradients: Tensor? = nil) {
         let (rows, h, o) = (ws.steps * ws.batch, config.hidden, config.outputWidth)
         let dy = ws.outputs.data
         var mark = ws.clockReading()
@@ -133,7 +135,10 @@ public final class RNNModel: @unchecked Sendable {
         // Each ∂L/∂(dropped output) becomes ∂L/∂h through the same mask before the layer below reads it.
         if ws.droppedOut { maskGradient(layer: config.layers - 1, ws) }
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
-            let below = l > 0 ? ws.stateGrads[l - 1].data : nil
+            if l == 0, let inputGradients {
+                precondition(inputGradients.count >= rows * config.inputWidth, "backward: inputGradients is too small")
+            }
+            let below = l > 0 ? ws.stateGrads[l - 1].data : inputGradients?.data
             layers[l].backward(ws, input: input(of: l, ws), inputGrad: below, probe: probe)
             if ws.droppedOut && l > 0 { maskGradient(layer: l - 1, ws) }
         }

@@ -13,7 +13,7 @@ struct NLPVanish: ParsableCommand {
             2 usage error (a flag out of range), 130 interrupted.
             """,
         version: "nlp-vanish 0.3.0 (bundled corpus: \(CorpusLocation.defaultPath))",
-        subcommands: [Demo.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Baseline.self,
+        subcommands: [Demo.self, Study.self, GradFlow.self, Report.self, Train.self, Sample.self, Eval.self, Memory.self, Baseline.self,
                       Inspect.self, Tokenize.self, Profile.self],
         defaultSubcommand: Demo.self)
 

@@ -27,6 +27,27 @@ final class BrowserReportTests: XCTestCase {
         try checkInBrowser(out.appendingPathComponent("gradflow.html"), screenshot: "gradflow.png", scratch: folder)
     }
 
+    func testMemoryReportInChromium() throws {
+        let folder = try ToolRunner.temporaryFolder(self)
+        var checkpoints: [String] = []
+        for cell in ["lstm", "gru"] {
+            let run = folder.appendingPathComponent(cell).path
+            let train = try ToolRunner.run([
+                "train", "--corpus", "Corpus/poemas.txt", "--cell", cell, "--hidden", "8", "--layers", "2",
+                "--steps", "20", "--batch", "4", "--seq-len", "16", "--eval-every", "20", "--sample-every", "0",
+                "--out", run,
+            ])
+            XCTAssertEqual(train.status, 0, train.stderr)
+            checkpoints += ["--checkpoint", run + "/last.safetensors"]
+        }
+        let out = folder.appendingPathComponent("m")
+        let run = try ToolRunner.run(["memory"] + checkpoints + [
+            "--text", "Corpus/poemas.txt", "--max-distance", "32", "--positions", "64", "--out", out.path,
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        try checkInBrowser(out.appendingPathComponent("memory.html"), screenshot: "memory.png", scratch: folder)
+    }
+
     private func checkInBrowser(_ report: URL, screenshot name: String, scratch: URL,
                                 file: StaticString = #filePath, line: UInt = #line) throws {
         let browser = try XCTUnwrap(Chromium(profile: scratch.appendingPathComponent("chromium-profile")),

@@ -29,7 +29,8 @@ struct PlotAxisScale {
                 ? (floor(span.lowerBound / step) * step)...(ceil(span.upperBound / step) * step) : Self.padded(span))
             lower = nice.lowerBound
             upper = nice.upperBound
-            ticks = axis.ticks ?? Array(stride(from: lower, through: upper + step / 2, by: step))
+            // Only ticks inside the range (a fixed bound need not be a multiple of the step); the slack is rounding's.
+            ticks = axis.ticks ?? Array(stride(from: lower, through: upper + step * 1e-9, by: step))
         }
     }
 

@@ -174,6 +174,18 @@ final class TrainingRun {
                     }
                 }
                 try save(to: out + "/last.safetensors")
+                // Windows of --seq-len steps can train stably while the state grows without bound over the long
+                // validation stream (a ReLU recurrence): a NaN figure is a failure, not a result.
+                guard scored == 0 || loss.isFinite else {
+                    try log.append(record)
+                    progress.finish()
+                    let best = FileManager.default.fileExists(atPath: out + "/best.safetensors")
+                        ? ", best.safetensors the best finite one" : ""
+                    throw UsageFailure("validation diverged at step \(step): the loss over the validation stream is NaN "
+                                       + "or infinite, though training windows are finite (the state grows without bound "
+                                       + "over a long sequence); \(out)/last.safetensors holds this model\(best); try a "
+                                       + "smaller --lr, --clip 1, or another --init")
+                }
             }
             if evaluate || step % 50 == 0 { try log.append(record) }
             progress.update(step, text: String(format: "loss %.3f  val bpc %@  %.0f chars/s", result.loss,
