@@ -33,7 +33,7 @@ struct Memory: ParsableCommand {
     var out: String?
     @Flag(help: "Replace the files of an earlier measurement in --out (without it, memory refuses to).")
     var force = false
-    @Flag(help: "Print one JSON object instead of the tables.")
+    @Flag(help: "Print the measurements as one JSON array (an object per checkpoint) instead of the tables.")
     var json = false
 
     func validate() throws {

@@ -175,16 +175,11 @@ final class TrainingRun {
                 }
                 try save(to: out + "/last.safetensors")
                 // Windows of --seq-len steps can train stably while the state grows without bound over the long
-                // validation stream (a ReLU recurrence): a NaN figure is a failure, not a result.
-                guard scored == 0 || loss.isFinite else {
-                    try log.append(record)
-                    progress.finish()
-                    let best = FileManager.default.fileExists(atPath: out + "/best.safetensors")
-                        ? ", best.safetensors the best finite one" : ""
-                    throw UsageFailure("validation diverged at step \(step): the loss over the validation stream is NaN "
-                                       + "or infinite, though training windows are finite (the state grows without bound "
-                                       + "over a long sequence); \(out)/last.safetensors holds this model\(best); try a "
-                                       + "smaller --lr, --clip 1, or another --init")
+                // validation stream (a ReLU recurrence); it may recover, so training goes on and says so.
+                if scored > 0 && !loss.isFinite {
+                    progress.interject("warning: validation at step \(step) is not finite: the state grows without bound "
+                                       + "over the \(scored + 1)-character validation stream"
+                                       + (step < totalSteps ? "; training goes on" : ""))
                 }
             }
             if evaluate || step % 50 == 0 { try log.append(record) }
@@ -208,6 +203,13 @@ final class TrainingRun {
             }
         }
         progress.finish()
+        if let bpc = lastValidationBPC, !bpc.isFinite {
+            let best = bestValidation.isFinite
+                ? String(format: "; best.safetensors holds the best finite one (%.3f)", bestValidation / M_LN2) : ""
+            throw UsageFailure("training ended with a validation loss that is NaN or infinite (the state grows without "
+                               + "bound over the long validation stream); \(out)/last.safetensors holds this model\(best); "
+                               + "try a smaller --lr, --clip 1, or another --init")
+        }
         if let bpc = lastValidationBPC {
             print(String(format: "validation bits per character: %.3f (best %.3f; the %d-gram baseline: %.3f)", bpc,
                          bestValidation / M_LN2, baselineOrder, baselineBPC))
