@@ -125,12 +125,12 @@ struct MemoryRun {
         let column = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
         var done = 1
         let nats = ContextAblation.losses(model: model, tokens: tokens, positions: union, lengths: lengths,
-                                          threads: threads) { length in
+                                          batch: groupSize(64, steps: maxDistance), threads: threads) { length in
             done += 1
             progress.update(done, text: "context \(length) over \(union.count) positions")
         }
         let reach = GradientReach(model: model, tokens: tokens, positions: reachAt, distance: k, stream: stream,
-                                  threads: threads)
+                                  batch: groupSize(32, steps: k + 1), threads: threads)
         progress.update(lengths.count + 2, text: "gradient reach over \(reachAt.count) positions")
         progress.finish()
 
@@ -151,6 +151,13 @@ struct MemoryRun {
             reach: .init(distance: k, positions: reach.positions, hidden: reach.hidden, cell: reach.cell,
                          input: reach.input),
             seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Positions per window: `preferred` up to windows of 256 steps at 320 units, fewer for longer windows or
+    /// wider models, so a window's buffers stay near the default's size (tens of megabytes) whatever the flags.
+    private func groupSize(_ preferred: Int, steps: Int) -> Int {
+        let budget = preferred * 257 * 320
+        return max(1, min(preferred, budget / (steps * loaded.model.config.hidden)))
     }
 
     private func label(_ config: ModelConfig) -> String {
