@@ -99,8 +99,11 @@ public enum Checkpoint {
     /// Reads and validates a checkpoint file's container (not yet its fit to a model).
     public static func read(_ path: String) throws -> SafeTensors.Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw LoadError(path: path, reason: exists ? "cannot be read (permissions?)" : "no such checkpoint file")
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            throw LoadError(path: path, reason: !exists ? "no such checkpoint file"
+                            : isFolder.boolValue ? "is a folder; give a checkpoint file in it, such as best.safetensors"
+                            : "cannot be read (permissions?)")
         }
         let contents = try SafeTensors.decode([UInt8](data), path: path)
         guard contents.metadata["format"] == format else {

@@ -93,6 +93,13 @@ final class LanguageModelCommandTests: XCTestCase {
         XCTAssertTrue(unbounded.stderr.contains("training ended with a validation loss that is NaN or infinite"),
                       unbounded.stderr)
         XCTAssertNotNil(try? Checkpoint.read("\(dir)/unbounded/last.safetensors"), "the diverged model is kept")
+        let nanEval = try ToolRunner.run(["eval", "--checkpoint", "\(dir)/unbounded/last.safetensors", "--text",
+                                          "Corpus/poemas.txt"])
+        XCTAssertEqual(nanEval.status, 1, nanEval.stdout)
+        XCTAssertTrue(nanEval.stderr.contains("is not finite"), nanEval.stderr)
+        let folder = try ToolRunner.run(["eval", "--checkpoint", "\(dir)/unbounded", "--text", "Corpus/poemas.txt"])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.stderr.contains("is a folder; give a checkpoint file in it"), folder.stderr)
         let half = try ToolRunner.run(["train", "--cell", "lstm", "--steps", "20", "--threads", "1", "--out",
                                        "\(dir)/resumed"] + tiny)
         XCTAssertEqual(half.status, 0, half.stderr)

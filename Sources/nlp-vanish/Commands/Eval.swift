@@ -31,6 +31,10 @@ struct Eval: ParsableCommand {
         guard ids.count >= 2 else { throw UsageFailure("\(text): fewer than two characters; nothing to score") }
         if unknownCount > 0 { printError("warning: \(unknownCount) characters are not in the checkpoint's vocabulary (scored as <unk>)") }
         let (loss, scored) = evaluateStream(loaded.model, tokens: ids)
+        guard loss.isFinite else {
+            throw UsageFailure("\(checkpoint): the model's loss on \(text) is not finite (NaN or infinite); its state "
+                               + "grows without bound over the text or its weights have diverged")
+        }
         let result = Result(chars: scored, lossNats: loss, bitsPerChar: loss / M_LN2)
         if json {
             print(try JSON.encode(result))
