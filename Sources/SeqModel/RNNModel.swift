@@ -77,7 +77,10 @@ public final class RNNModel: @unchecked Sendable {
     }
 
     /// The recurrent weight of layer `l`: W_hhᵀ [H × G·H], or the IndRNN's u [H] (for spectral measurements).
-    public func recurrentWeight(layer l: Int) -> Tensor { layers[l].parameters[1].value }
+    public func recurrentWeight(layer l: Int) -> Tensor { recurrentParameter(layer: l).value }
+
+    /// Layer `l`'s recurrent weight as a parameter, with its gradient (what weight drop masks).
+    public func recurrentParameter(layer l: Int) -> Parameter { layers[l].parameters[1] }
 
     /// Puts every weight back into the set its cell confines it to (the IndRNN's bound on u, when its
     /// initialisation sets one); the optimizer calls it after each update.
@@ -169,18 +172,7 @@ public final class RNNModel: @unchecked Sendable {
         let count = ws.steps * ws.batch * config.hidden
         let mask = ws.dropoutMasks[l].data
         var rng = Xoshiro256StarStar(seed: ws.dropoutSeed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(l + 1))
-        // Four 16-bit uniforms per draw; an element is dropped when its uniform falls below p · 2¹⁶.
-        let threshold = UInt64((Double(config.dropout) * 65536).rounded())
-        let kept = 1 / (1 - config.dropout)
-        var i = 0
-        while i < count {
-            var bits = rng.next()
-            for _ in 0..<min(4, count - i) {
-                mask[i] = bits & 0xFFFF < threshold ? 0 : kept
-                bits >>= 16
-                i += 1
-            }
-        }
+        rng.fillDropoutMask(mask, count: count, probability: config.dropout)
         multiply(ws.state(l, 1), mask, into: ws.droppedStates[l].data, count: count)
         ws.lap(.activations, &mark)
     }

@@ -46,6 +46,22 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
 
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// An inverted-dropout mask: each of `count` entries is 0 with probability `p`, else 1/(1 − p). Four 16-bit
+    /// uniforms per draw; an entry is dropped when its uniform falls below p · 2¹⁶.
+    public mutating func fillDropoutMask(_ mask: UnsafeMutablePointer<Float>, count: Int, probability p: Float) {
+        let threshold = UInt64((Double(p) * 65536).rounded())
+        let kept = 1 / (1 - p)
+        var i = 0
+        while i < count {
+            var bits = next()
+            for _ in 0..<min(4, count - i) {
+                mask[i] = bits & 0xFFFF < threshold ? 0 : kept
+                bits >>= 16
+                i += 1
+            }
+        }
+    }
+
     /// Uniform in [0, 1): the top 24 bits, so every value is exactly representable.
     public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
 

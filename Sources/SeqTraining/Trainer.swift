@@ -12,6 +12,8 @@ public struct TrainingSettings: Equatable, Sendable {
     public var threads: Int
     /// The run's seed: with the step, it seeds each step's dropout masks (`Workspace.dropoutSeed`).
     public var seed: UInt64 = 0
+    /// Probability of dropping each recurrent connection for one update (`RecurrentWeightDrop`); 0 = off.
+    public var weightDrop: Float = 0
 
     public init(optimizer: OptimizerSettings, learningRate: Float, schedule: LearningRateSchedule = .constant,
                 clipping: Clipping = .globalNorm(5), splitBatch: Bool = false, threads: Int = 1) {
@@ -63,12 +65,14 @@ public final class Trainer: @unchecked Sendable {
 
     /// The two-half computation, when `settings.splitBatch` is on and the batch has two sequences or more.
     private let split: BatchSplit?
+    private let weightDrop: RecurrentWeightDrop?
 
     public init(model: RNNModel, workspace: Workspace, settings: TrainingSettings) {
         self.model = model
         self.workspace = workspace
         self.settings = settings
         split = settings.splitBatch ? BatchSplit(model: model, workspace: workspace, threads: settings.threads) : nil
+        weightDrop = RecurrentWeightDrop(model: model, probability: settings.weightDrop)
         optimizer = Optimizer(settings: settings.optimizer, parameters: model.parameters)
         learningRate = LearningRateController(initial: settings.learningRate, schedule: settings.schedule)
     }
@@ -86,6 +90,8 @@ public final class Trainer: @unchecked Sendable {
     public func step(probe: GradientProbe? = nil) throws(DivergenceError) -> StepResult {
         var mark = workspace.clockReading()
         workspace.dropoutSeed = stepSeed(step)
+        weightDrop?.apply(seed: workspace.dropoutSeed ^ 0x57D9_0000_0000_0000)
+        defer { weightDrop?.restore(maskingGradients: false) }      // W back even when the step throws
         let loss: Double
         if let split, probe == nil {
             split.forwardBackward(model, workspace)
@@ -98,6 +104,7 @@ public final class Trainer: @unchecked Sendable {
             guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
             model.backward(workspace, probe: probe)
         }
+        weightDrop?.restore(maskingGradients: true)
         mark = workspace.clockReading()
         let clip = clipGradients(model.parameters, settings.clipping)
         guard clip.norm.isFinite else { throw DivergenceError(step: step + 1, quantity: "gradient") }

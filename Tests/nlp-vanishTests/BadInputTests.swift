@@ -75,6 +75,7 @@ final class BadInputTests: XCTestCase {
         try expect(["train", "--lr", "nan"], status: 2, message: "--lr must be a positive number")
         try expect(["train", "--dropout", "1"], status: 2, message: "--dropout must be between 0 and 0.9 (got 1.0)")
         try expect(["train", "--weight-decay", "nan"], status: 2, message: "--weight-decay must be ≥ 0")
+        try expect(["train", "--weight-drop", "0.95"], status: 2, message: "--weight-drop must be between 0 and 0.9 (got 0.95)")
         try expect(["train", "--reset-share", "1.5"], status: 2, message: "--reset-share must be between 0 and 1")
         try expect(["train", "--min-count", "0"], status: 2, message: "--min-count must be between 1 and")
         try expect(["train", "--schedule", "linear"], status: 2, message: "--schedule")

@@ -56,7 +56,8 @@ final class LanguageModelCommandTests: XCTestCase {
     func testTwoThreadsTrainLikeOne() throws {
         let dir = try ToolRunner.temporaryFolder(self).path
         for threads in [1, 2] {
-            let r = try ToolRunner.run(["train", "--steps", "60", "--threads", "\(threads)", "--out", "\(dir)/t\(threads)"] + small)
+            let r = try ToolRunner.run(["train", "--steps", "60", "--threads", "\(threads)", "--weight-drop", "0.3",
+                                        "--out", "\(dir)/t\(threads)"] + small)
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let a = try Checkpoint.read("\(dir)/t1/last.safetensors"), b = try Checkpoint.read("\(dir)/t2/last.safetensors")
@@ -115,11 +116,12 @@ final class LanguageModelCommandTests: XCTestCase {
     }
 
     /// 200 steps in one go and 100 + resume + 100 give bit-identical parameters and optimizer state, with dropout,
-    /// weight decay and zero-state windows on. (Lengthening a run needs a constant rate: a cosine's end is fixed.)
+    /// weight drop, weight decay and zero-state windows on. (Lengthening a run needs a constant rate: a cosine's
+    /// end is fixed.) A checkpoint without the weight_drop key (written before the option existed) resumes as 0.
     func testResumeIsExact() throws {
         let dir = try ToolRunner.temporaryFolder(self).path
         let recipe = small + ["--schedule", "constant", "--dropout", "0.2", "--weight-decay", "0.01",
-                              "--reset-share", "0.1"]
+                              "--reset-share", "0.1", "--weight-drop", "0.3"]
         let once = try ToolRunner.run(["train", "--steps", "200", "--out", "\(dir)/once"] + recipe)
         XCTAssertEqual(once.status, 0, once.stderr)
         let half = try ToolRunner.run(["train", "--steps", "100", "--out", "\(dir)/twice"] + recipe)
@@ -140,6 +142,16 @@ final class LanguageModelCommandTests: XCTestCase {
             XCTAssertEqual(x.values.map(\.bitPattern), y.values.map(\.bitPattern), x.name)
         }
         XCTAssertEqual(a.metadata, b.metadata)
+        var older = try Checkpoint.read("\(dir)/cosine/last.safetensors")
+        XCTAssertEqual(older.metadata.removeValue(forKey: "weight_drop"), "0.05", "the GRU's default")
+        try Checkpoint.write(older, to: "\(dir)/older.safetensors")
+        let asked = try ToolRunner.run(["train", "--steps", "50", "--out", "\(dir)/cosine",
+                                        "--resume", "\(dir)/older.safetensors", "--force"] + small)
+        XCTAssertEqual(asked.status, 1)
+        XCTAssertTrue(asked.stderr.contains("weight_drop = nothing, this run asks for 0.05"), asked.stderr)
+        let resumed = try ToolRunner.run(["train", "--steps", "50", "--weight-drop", "0", "--out", "\(dir)/cosine",
+                                          "--resume", "\(dir)/older.safetensors", "--force"] + small)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
     }
 
     /// No cliff from the zero state. Trained only on carried states, a 600-step model of the seven original corpus

@@ -32,7 +32,7 @@ struct Train: ParsableCommand {
     var steps = 8000
     @Option(help: "Passes over the training text instead of a step count.")
     var epochs: Int?
-    @Option(help: "Learning rate. [adam 3e-3 for the GRU, 2e-3 for the other cells; sgd 0.1, adagrad 0.05]")
+    @Option(help: "Learning rate. [adam 7e-3 for the GRU, 2e-3 for the other cells; sgd 0.1, adagrad 0.05]")
     var lr: Float?
     @Option(help: "adam, sgd or adagrad.")
     var optimizer: OptimizerKind = .adam
@@ -56,6 +56,8 @@ struct Train: ParsableCommand {
     var threads = 2
     @Option(help: "Dropout on each layer's outputs on their way up, between layers and before the decoder (0…0.9).")
     var dropout: Float = 0.1
+    @Option(name: .customLong("weight-drop"), help: "Probability of dropping each recurrent connection (W_hh entry) for one update, the same mask at every step of the window (0…0.9). [gru 0.05, other cells 0]")
+    var weightDrop: Float?
     @Option(name: .customLong("weight-decay"), help: "Decoupled weight decay of the weight matrices, as AdamW's (0 = none).")
     var weightDecay: Float = 0
     @Option(help: "Learning-rate schedule: constant, or cosine (linear warm-up, then a half cosine to --min-lr).")
@@ -80,6 +82,9 @@ struct Train: ParsableCommand {
         try requireRange(threads, "threads", 1...2)
         try requireUpdateSettings(lr: lr, clip: clip)
         guard dropout >= 0, dropout <= 0.9 else { throw ValidationError("--dropout must be between 0 and 0.9 (got \(dropout))") }
+        if let weightDrop, !(weightDrop >= 0 && weightDrop <= 0.9) {
+            throw ValidationError("--weight-drop must be between 0 and 0.9 (got \(weightDrop))")
+        }
         guard weightDecay >= 0, weightDecay.isFinite else {
             throw ValidationError("--weight-decay must be ≥ 0 (got \(weightDecay))")
         }
@@ -101,6 +106,9 @@ struct Train: ParsableCommand {
     var cellChoice: CellChoice {
         get throws { try CellChoice(cell: cell, activation: activation, initialization: initialization, horizon: seqLen) }
     }
+
+    /// --weight-drop, or the cell's default.
+    var weightDropProbability: Float { weightDrop ?? defaultWeightDrop(cell: cell) }
 
     func run() throws {
         Interrupt.install()

@@ -77,6 +77,7 @@ final class TrainingRun {
         settings.splitBatch = true     // the same arithmetic for --threads 1 and 2
         settings.threads = options.threads
         settings.seed = options.seed
+        settings.weightDrop = options.weightDropProbability
         trainer = Trainer(model: model, workspace: ws, settings: settings)
         out = options.out ?? "runs/" + TrainingRun.timestamp()
         do {
@@ -114,7 +115,9 @@ final class TrainingRun {
         try expect("batch", String(options.batch))
         try expect("seq_len", String(options.seqLen))
         try expect("optimizer", options.optimizer.rawValue)
-        for (key, value) in trainingRecipe where key != "seed" { try expect(key, value) }
+        for (key, value) in trainingRecipe where key != "seed" {
+            try expect(key, value, absentMeans: key == "weight_drop" ? "0.0" : nil)   // (saved before weight drop existed)
+        }
         try Checkpoint.load(c, into: model, path: path)
         try Checkpoint.loadResumeState(c, optimizer: trainer.optimizer, model: model, carried: trainer.workspace, path: path)
         guard let step = m["step"].flatMap(Int.init), let position = m["data_position"].flatMap(Int.init),
@@ -292,6 +295,7 @@ final class TrainingRun {
     /// and a resumed run must repeat them.
     private var trainingRecipe: [String: String] {
         var recipe = ["dropout": "\(options.dropout)", "weight_decay": "\(options.weightDecay)",
+                      "weight_drop": "\(options.weightDropProbability)",
                       "schedule": options.schedule.rawValue, "reset_share": "\(options.resetShare)",
                       "min_count": "\(options.minCount)", "patience": "\(options.patience)",
                       "seed": "\(options.seed)"]
