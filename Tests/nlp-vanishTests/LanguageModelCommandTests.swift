@@ -13,6 +13,7 @@ final class LanguageModelCommandTests: XCTestCase {
         let train = try ToolRunner.run(["train", "--steps", "60", "--out", dir] + small)
         XCTAssertEqual(train.status, 0, train.stderr)
         XCTAssertTrue(train.stdout.contains("validation bits per character"))
+        XCTAssertFalse(train.stderr.contains("may be diverging"), train.stderr)
         for file in ["last.safetensors", "best.safetensors", "log.jsonl"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), file)
         }
@@ -50,6 +51,19 @@ final class LanguageModelCommandTests: XCTestCase {
         let info = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(info["step"] as? Int, 60)
         XCTAssertEqual(info["hidden"] as? Int, 32)
+    }
+
+    /// A rate far too high lifts validation above its best (5.242 bits at step 60 against 4.972 at step 40, then
+    /// higher still): train warns once, at the first such validation, and trains on.
+    func testTrainWarnsOnceWhenValidationRisesATenthAboveItsBest() throws {
+        let dir = try ToolRunner.temporaryFolder(self).path
+        let r = try ToolRunner.run(["train", "--steps", "100", "--lr", "0.2", "--clip", "0", "--eval-every", "20",
+                                    "--hidden", "32", "--layers", "2", "--batch", "4", "--seq-len", "16",
+                                    "--sample-every", "0", "--seed", "3", "--out", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "may be diverging").count - 1, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: validation at step 60 is "), r.stderr)
+        XCTAssertTrue(r.stdout.contains("validation bits per character"))
     }
 
     /// Two threads compute the same bits as one.

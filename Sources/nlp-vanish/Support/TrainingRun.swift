@@ -25,6 +25,8 @@ final class TrainingRun {
     private var bestValidation = Double.infinity
     /// Validations in a row without a new best (for --patience).
     private var badEvaluations = 0
+    /// Set once a validation has come out a tenth of a bit or more above the best, so the warning is said once.
+    private var warnedOfDivergence = false
     private var lastValidationBPC: Double?
     private let log: LogFile
     /// This process's hold on `out`: one writer per folder.
@@ -174,6 +176,16 @@ final class TrainingRun {
                         try save(to: out + "/best.safetensors")
                     } else {
                         badEvaluations += 1
+                    }
+                    // Overfitting lifts validation by hundredths of a bit over many evaluations; a tenth above the
+                    // best is the run diverging, most often a rate too high for the number of steps.
+                    let rise = (loss - bestValidation) / ln2
+                    if loss.isFinite && rise >= 0.1 && !warnedOfDivergence {
+                        warnedOfDivergence = true
+                        progress.interject(String(format: "warning: validation at step %d is %.3f bits per character, "
+                                                  + "%.3f above the best (%.3f): the run may be diverging; a smaller "
+                                                  + "--lr steadies it, and best.safetensors keeps the best model",
+                                                  step, loss / ln2, rise, bestValidation / ln2))
                     }
                 }
                 try save(to: out + "/last.safetensors")
