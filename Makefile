@@ -41,7 +41,7 @@ memory-side-by-side: build
 	@set -e; for spec in "tanh --cell rnn --activation tanh" "irnn --cell rnn --activation relu" "lstm --cell lstm" \
 	  "gru --cell gru --lr 3e-3 --weight-drop 0"; do set -- $$spec; name=$$1; shift; \
 	  dir=$(MEMORY_DIR)/$$name; resume=; [ -f $$dir/last.safetensors ] && resume="--resume $$dir/last.safetensors"; \
-	  $(BIN) train --out $$dir --sample-every 0 $$resume "$$@"; done
+	  $(BIN) train --out $$dir --sample-every 0 --direct-orders 0 $$resume "$$@"; done
 	$(BIN) memory --out $(MEMORY_DIR)/side-by-side --force \
 	  $(foreach m,tanh irnn lstm gru,--checkpoint $(MEMORY_DIR)/$(m)/best.safetensors)
 

@@ -60,8 +60,8 @@ public struct GradientReach: Sendable {
         input = mean { $0.input }
     }
 
-    /// One window per row from the stream's own state K + 1 tokens before the position; only its last step is
-    /// scored. Returns the probe of its backward pass; `inputGrads` receives ∂L/∂x_t.
+    /// One window per row from the stream's own state (and the tokens before, for direct connections) K + 1
+    /// tokens before the position; only its last step is scored. Returns the probe of its backward pass; `inputGrads` receives ∂L/∂x_t.
     private static func backward(_ model: RNNModel, _ ws: Workspace, tokens: [Int32], positions: [Int],
                                  stream: StreamPass, inputGrads: Tensor) -> GradientProbe {
         let (b, k, h) = (positions.count, ws.steps - 1, model.config.hidden)
@@ -70,6 +70,9 @@ public struct GradientReach: Sendable {
             for (block, state) in zip(ws.recurrentStates, start) {
                 (block.data + r * h).update(from: state, count: h)
             }
+        }
+        tokens.withUnsafeBufferPointer { text in
+            for (r, p) in positions.enumerated() { ws.setHistory(row: r, from: text, start: p - k) }
         }
         for t in 0...k {
             for (r, p) in positions.enumerated() {

@@ -19,6 +19,7 @@ public func readStream(_ model: RNNModel, tokens: [Int32], chunk: Int = 256,
         } else if start > 0 {
             ws.carryState()
         }
+        tokens.withUnsafeBufferPointer { ws.setHistory(row: 0, from: $0, start: start) }
         for t in 0..<n {
             ws.tokens[t] = tokens[start + t]
             ws.targets[t] = tokens[start + t + 1]

@@ -30,6 +30,11 @@ public struct ModelConfig: Equatable, Sendable {
     public var dropout: Float
     /// The recurrent cell of every layer; `activation` is its nonlinearity for `rnn` and `indrnn` only.
     public var cell: Cell
+    /// K, the longest context of the direct n-gram connections to the output (`DirectConnections`); 0 = none.
+    /// Token input and a classification head only.
+    public var directOrders = 0
+    /// The direct connections' table holds 2^directBits weights.
+    public var directBits = 22
 
     public init(input: Input, hidden: Int, layers: Int, activation: Activation,
                 initialization: Initialization, head: Head, dropout: Float = 0, cell: Cell = .rnn) {
@@ -72,4 +77,7 @@ public struct ModelConfig: Equatable, Sendable {
         }
         return n + hidden * outputWidth + outputWidth
     }
+
+    /// Number of direct-connection weights (0 without them); not in `parameterCount`, which counts the network.
+    public var directWeightCount: Int { directOrders > 0 ? 1 << directBits : 0 }
 }

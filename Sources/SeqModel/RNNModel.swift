@@ -13,6 +13,9 @@ public final class RNNModel: @unchecked Sendable {
     public let decoderBias: Parameter
     /// W_dec in PyTorch's layout [O × H], rebuilt at each backward: ∂L/∂h_t = ∂L/∂y_t · W_dec.
     private let decoderWeightT: Tensor
+    /// The hashed n-gram features added to the logits, when `config.directOrders` > 0 (shared by replicas; the
+    /// trainer gathers and applies their gradient, which nothing in the network depends on).
+    public let direct: DirectConnections?
 
     /// Every parameter, in checkpoint order: per layer W_ih, W_hh (u for the IndRNN), the bias (both biases for
     /// the GRU); then the decoder's weight and bias.
@@ -63,6 +66,15 @@ public final class RNNModel: @unchecked Sendable {
         let r = 1 / Float(h).squareRoot()
         fillUniform(decoderWeight.value, r, &rng)
         fillUniform(decoderBias.value, r, &rng)
+        direct = RNNModel.directConnections(config)
+    }
+
+    private static func directConnections(_ config: ModelConfig) -> DirectConnections? {
+        guard config.directOrders > 0 else { return nil }
+        guard case .tokens = config.input, case .classification = config.head else {
+            preconditionFailure("direct connections need token input and a classification head")
+        }
+        return DirectConnections(orders: config.directOrders, bits: config.directBits, width: config.outputWidth)
     }
 
     /// A replica that computes with this model's weights (the same tensors, so every update shows at once) but
@@ -74,6 +86,7 @@ public final class RNNModel: @unchecked Sendable {
         decoderBias = Parameter(sharingValueOf: other.decoderBias)
         decoderWeightT = Tensor([config.outputWidth, config.hidden])
         parameters = layers.flatMap(\.parameters) + [decoderWeight, decoderBias]
+        direct = other.direct
     }
 
     /// The recurrent weight of layer `l`: W_hhᵀ [H × G·H], or the IndRNN's u [H] (for spectral measurements).
@@ -106,6 +119,10 @@ public final class RNNModel: @unchecked Sendable {
         gemm(m: rows, n: o, k: h, a: output(of: config.layers - 1, ws), lda: h, transA: false,
              b: decoderWeight.value.data, ldb: o, transB: false, c: ws.outputs.data, ldc: o, accumulate: false)
         biasActivationForward(.identity, ws.outputs.data, rows: rows, cols: o, ld: o, bias: decoderBias.value.data)
+        if let direct {
+            direct.computeOffsets(ws)
+            direct.addToLogits(ws)
+        }
         ws.lap(.decoderForward, &mark)
         let (loss, n): (Double, Int)
         switch config.head {

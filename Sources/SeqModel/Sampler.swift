@@ -52,5 +52,10 @@ public struct Sampler {
         ws.targets[0] = -1
         model.forward(ws, gradient: false)
         ws.carryState()
+        let h = ws.history                       // the token just read becomes one step back, the rest shift
+        if h.count > 0 {
+            for k in stride(from: h.count - 1, to: 0, by: -1) { h[k] = h[k - 1] }
+            h[0] = token
+        }
     }
 }

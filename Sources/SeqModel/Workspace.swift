@@ -74,6 +74,13 @@ public final class Workspace: @unchecked Sendable {
     /// attaches one; training leaves it nil).
     public var timer: PhaseTimer?
 
+    /// Direct connections only: the K − 1 tokens before the window's first input, [(K−1) × B] (row k·B + b is
+    /// k + 1 steps back in sequence b; −1 where the text had not begun or the sequence starts from the zero
+    /// state). Whoever fills `tokens` fills it (`TokenStream`, `readStream`, `Sampler`); `resetState` clears it.
+    public let history: IndexBuffer
+    /// Direct connections only: the rows each step's contexts read, [T·B × K] (`DirectConnections`).
+    public let directOffsets: IndexBuffer
+
     /// Mean loss over scored steps from the last forward pass.
     public internal(set) var loss: Double = 0
     /// Number of scored steps in the last forward pass.
@@ -104,6 +111,8 @@ public final class Workspace: @unchecked Sendable {
             targetValues = Tensor([rows, o])
             scored = Tensor([rows])
         }
+        history = IndexBuffer(count: max(config.directOrders - 1, 0) * batch, repeating: -1)
+        directOffsets = IndexBuffer(count: config.directOrders * rows, repeating: -1)
         states = (0..<config.layers).map { _ in Tensor([rows + batch, h]) }
         stateGrads = (0..<config.layers).map { _ in Tensor([rows, h]) }
         initialStateGrads = (0..<config.layers).map { _ in Tensor([batch, h]) }
@@ -135,16 +144,27 @@ public final class Workspace: @unchecked Sendable {
         for s in recurrentStates { s.data.update(from: s.data + steps * batch * h, count: batch * h) }
     }
 
-    /// Zeroes every layer's h₀ (and c₀): independent sequences.
+    /// Zeroes every layer's h₀ (and c₀), and forgets the tokens before the window: independent sequences.
     public func resetState() {
         let n = batch * config.hidden
         for s in recurrentStates { s.data.update(repeating: 0, count: n) }
+        history.fill(-1)
     }
 
     /// Zeroes sequence `row`'s h₀ (and c₀) in every layer: that sequence starts this window from the zero state.
     public func resetState(row: Int) {
         precondition(row >= 0 && row < batch, "resetState(row:): no sequence \(row)")
         for s in recurrentStates { (s.data + row * config.hidden).update(repeating: 0, count: config.hidden) }
+        for k in 0..<(history.count / batch) { history[k * batch + row] = -1 }
+    }
+
+    /// Sets the tokens before the window from a text: sequence `row`'s first input is `text[start]`, so
+    /// history row k is `text[start − 1 − k]` (−1 before the text begins).
+    public func setHistory(row: Int, from text: UnsafeBufferPointer<Int32>, start: Int) {
+        for k in 0..<(history.count / batch) {
+            let i = start - 1 - k
+            history[k * batch + row] = i >= 0 ? text[i] : -1
+        }
     }
 
     /// Pointer to layer `l`'s state h_t (t = 0…T), [B × H].

@@ -63,13 +63,18 @@ final class BatchSplit: @unchecked Sendable {
                 add(g.data, scaledBy: Float(half.scoredCount) / Float(scored), into: parameter.grad.data, count: g.count)
             }
         }
+        // Half A's rows, then half B's: the same sums on one thread or two.
+        model.direct?.gatherGradient(from: halves.filter { $0.scoredCount > 0 }.map {
+            ($0, Float($0.scoredCount) / Float(scored))
+        })
         ws.setLoss(scored > 0 ? halves.reduce(0) { $0 + $1.loss * Double($1.scoredCount) } / Double(scored) : 0,
                    scoredCount: scored)
         for (half, first) in zip(halves, firstRows) { copyStates(from: half, into: ws, first: first) }
         ws.lap(.batchSplit, &mark)
     }
 
-    /// The window's inputs, targets and carried-in state h₀ for batch rows first..<first + half.batch.
+    /// The window's inputs, targets, the tokens before it and carried-in state h₀ for batch rows
+    /// first..<first + half.batch.
     private func copyRows(from ws: Workspace, into half: Workspace, first: Int) {
         let (T, B, n) = (ws.steps, ws.batch, half.batch)
         for t in 0..<T {
@@ -81,6 +86,9 @@ final class BatchSplit: @unchecked Sendable {
                 let width = b.count / (T * n)
                 (b.data + dst * width).update(from: a.data + src * width, count: n * width)
             }
+        }
+        for k in 0..<(half.history.count / n) {
+            (half.history.data + k * n).update(from: ws.history.data + k * B + first, count: n)
         }
         let h = ws.config.hidden
         for (whole, part) in zip(ws.recurrentStates, half.recurrentStates) {

@@ -36,6 +36,7 @@ public enum Checkpoint {
                 out.append(SafeTensors.Entry(name: name, shape: p.shape, values: [Float](repeating: 0, count: p.value.count)))
             }
         }
+        if let direct = model.direct { out.append(entry(name: directName, direct.weights, transposed: false)) }
         return out
     }
 
@@ -43,6 +44,9 @@ public enum Checkpoint {
     public static func resumeTensors(optimizer: Optimizer, model: RNNModel, carried: Workspace) -> [SafeTensors.Entry] {
         var out = optimizer.state.map { slot in
             entry(name: "optimizer.\(slot.name)", slot.tensor, transposed: slot.parameter.storedTransposed)
+        }
+        if let direct = model.direct {
+            out.append(entry(name: "optimizer.\(directName).sum", direct.squaredGradientSum, transposed: false))
         }
         let bh = carried.batch * model.config.hidden
         for (name, block) in stateBlocks(model, carried) {   // h_T (c_T), the state the next window starts from
@@ -78,7 +82,14 @@ public enum Checkpoint {
                 for i in 0..<p.value.count { p.value[i] += other[i] }
             }
         }
+        if let direct = model.direct {
+            let values = try fetch(contents, directName, shape: direct.weights.shape, path: path)
+            store(values, into: direct.weights, transposed: false, shape: direct.weights.shape)
+        }
     }
+
+    /// The direct connections' table (`DirectConnections`), beside the PyTorch tensors.
+    static let directName = "direct.weight"
 
     /// Restores optimizer state and carried hidden states saved by `resumeTensors`.
     public static func loadResumeState(_ contents: SafeTensors.Contents, optimizer: Optimizer, model: RNNModel,
@@ -88,6 +99,11 @@ public enum Checkpoint {
             let shape = isT ? Array(slot.tensor.shape.reversed()) : slot.tensor.shape
             let values = try fetch(contents, "optimizer.\(slot.name)", shape: shape, path: path)
             store(values, into: slot.tensor, transposed: isT, shape: shape)
+        }
+        if let direct = model.direct {
+            let sums = direct.squaredGradientSum
+            store(try fetch(contents, "optimizer.\(directName).sum", shape: sums.shape, path: path),
+                  into: sums, transposed: false, shape: sums.shape)
         }
         for (name, block) in stateBlocks(model, carried) {
             let values = try fetch(contents, name, shape: [carried.batch, model.config.hidden], path: path)

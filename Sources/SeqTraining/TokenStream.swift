@@ -25,7 +25,8 @@ public struct TokenStream: Sendable {
         self.position = position
     }
 
-    /// Writes the next window's inputs and targets into `ws` and advances. Returns true when the window starts
+    /// Writes the next window's inputs and targets (and the tokens before it, `Workspace.history`) into `ws`
+    /// and advances. Returns true when the window starts
     /// a new pass over the text, where the caller should reset the hidden state rather than carry it.
     public mutating func fill(_ ws: Workspace) -> Bool {
         let w = position % windowsPerEpoch
@@ -33,6 +34,7 @@ public struct TokenStream: Sendable {
         tokens.withUnsafeBufferPointer { text in
             for b in 0..<B {
                 let start = b * streamLength + w * T
+                ws.setHistory(row: b, from: text, start: start)
                 for t in 0..<T {
                     ws.tokens[t * B + b] = text[start + t]
                     ws.targets[t * B + b] = text[start + t + 1]

@@ -14,6 +14,9 @@ public struct TrainingSettings: Equatable, Sendable {
     public var seed: UInt64 = 0
     /// Probability of dropping each recurrent connection for one update (`RecurrentWeightDrop`); 0 = off.
     public var weightDrop: Float = 0
+    /// Adagrad's rate for the model's direct connections (`DirectConnections`) at the schedule's start; it
+    /// follows the schedule as the network's rate does.
+    public var directLearningRate: Float = 0.03
 
     public init(optimizer: OptimizerSettings, learningRate: Float, schedule: LearningRateSchedule = .constant,
                 clipping: Clipping = .globalNorm(5), splitBatch: Bool = false, threads: Int = 1) {
@@ -74,6 +77,7 @@ public final class Trainer: @unchecked Sendable {
         split = settings.splitBatch ? BatchSplit(model: model, workspace: workspace, threads: settings.threads) : nil
         weightDrop = RecurrentWeightDrop(model: model, probability: settings.weightDrop)
         optimizer = Optimizer(settings: settings.optimizer, parameters: model.parameters)
+        model.direct?.threads = min(max(settings.threads, 1), 2)
         learningRate = LearningRateController(initial: settings.learningRate, schedule: settings.schedule)
     }
 
@@ -96,26 +100,37 @@ public final class Trainer: @unchecked Sendable {
         if let split, probe == nil {
             split.forwardBackward(model, workspace)
             loss = workspace.loss
-            guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
+            guard loss.isFinite else {
+                model.direct?.discardGradient()
+                throw DivergenceError(step: step + 1, quantity: "loss")
+            }
         } else {
             model.zeroGradients()
             workspace.lap(.optimizer, &mark)
             loss = model.forward(workspace, gradient: true)
             guard loss.isFinite else { throw DivergenceError(step: step + 1, quantity: "loss") }
             model.backward(workspace, probe: probe)
+            model.direct?.gatherGradient(from: [(workspace, 1)])
         }
         weightDrop?.restore(maskingGradients: true)
         mark = workspace.clockReading()
         let clip = clipGradients(model.parameters, settings.clipping)
-        guard clip.norm.isFinite else { throw DivergenceError(step: step + 1, quantity: "gradient") }
+        guard clip.norm.isFinite else {
+            model.direct?.discardGradient()
+            throw DivergenceError(step: step + 1, quantity: "gradient")
+        }
         learningRate.beginStep(step)
         optimizer.update(learningRate: learningRate.current)
         model.constrainWeights()
+        // The direct table's rate follows the network's schedule; its gradient is not clipped with the network's.
+        let directFinite = model.direct?.update(
+            learningRate: settings.directLearningRate * learningRate.current / settings.learningRate) ?? true
         step += 1
         if clip.clipped { clipEvents += 1 }
         for p in model.parameters where !sumOfSquares(p.value.data, count: p.value.count).isFinite {
             throw DivergenceError(step: step, quantity: "weights")
         }
+        if !directFinite { throw DivergenceError(step: step, quantity: "weights") }
         workspace.lap(.optimizer, &mark)
         return StepResult(loss: loss, gradientNorm: clip.norm, clipped: clip.clipped,
                           learningRate: learningRate.current)

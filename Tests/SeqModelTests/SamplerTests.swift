@@ -10,12 +10,19 @@ final class SamplerTests: XCTestCase {
     /// A model whose decoder weights are scaled up, so that its next-token distributions are far from uniform
     /// (the likeliest first token after the prime: 0.20 at temperature 1, 0.45 at 0.5) and a wrong temperature or
     /// cut shows.
-    private func model(layers: Int) -> RNNModel {
-        let model = RNNModel(config: ModelConfig(input: .tokens(vocabulary: Self.vocabulary), hidden: 24,
-                                                 layers: layers, activation: .tanh, initialization: .xavier(gain: 1),
-                                                 head: .classification(classes: Self.vocabulary)), seed: 7)
+    private func model(layers: Int, directOrders: Int = 0) -> RNNModel {
+        var config = ModelConfig(input: .tokens(vocabulary: Self.vocabulary), hidden: 24, layers: layers,
+                                 activation: .tanh, initialization: .xavier(gain: 1),
+                                 head: .classification(classes: Self.vocabulary))
+        config.directOrders = directOrders
+        config.directBits = 16
+        let model = RNNModel(config: config, seed: 7)
         let w = model.decoderWeight.value
         for i in 0..<w.count { w[i] *= 6 }
+        if let direct = model.direct {
+            var rng = Xoshiro256StarStar(seed: 8)
+            for i in 0..<direct.weights.count { direct.weights[i] = rng.uniform(-2, 2) }
+        }
         return model
     }
 
@@ -31,15 +38,15 @@ final class SamplerTests: XCTestCase {
     /// At temperature 0 each draw is the most likely next token given everything before it, so a greedy sample
     /// must be the argmax of the window pass over the prime and the sample itself, step for step.
     func testGreedySampleFollowsTheWindowPass() {
-        for layers in [1, 2] {
-            let model = model(layers: layers)
+        for (layers, orders) in [(1, 0), (2, 0), (1, 5)] {
+            let model = model(layers: layers, directOrders: orders)
             let prime: [Int32] = [3, 14, 1, 5]
             var rng = Xoshiro256StarStar(seed: 1)
             let sample = Sampler(model: model).sample(prime: prime, length: 30, temperature: 0, topK: 0, rng: &rng)
             let logits = windowLogits(model, prime + sample)
             for (i, token) in sample.enumerated() {
                 let row = logits[prime.count - 1 + i]
-                XCTAssertEqual(Int(token), row.firstIndex(of: row.max()!), "step \(i), \(layers) layers")
+                XCTAssertEqual(Int(token), row.firstIndex(of: row.max()!), "step \(i), \(layers) layers, K = \(orders)")
             }
         }
     }

@@ -21,13 +21,26 @@ final class BatchSplitTests: XCTestCase {
             }
         }
         for l in 0..<config.layers { for i in 0..<(batch * config.hidden) { ws.states[l][i] = rng.uniform(-0.5, 0.5) } }
+        if case .tokens(let v) = config.input {
+            for i in 0..<ws.history.count { ws.history[i] = i % 4 == 3 ? -1 : Int32(rng.below(v)) }
+        }
         return ws
     }
 
+    /// A token model with direct connections (`DirectConnections`) of contexts up to `orders` long.
+    private func withDirect(_ config: ModelConfig, orders: Int = 4) -> ModelConfig {
+        var c = config
+        c.directOrders = orders
+        c.directBits = 16
+        return c
+    }
+
     func testSplitGradientsEqualOnePassUpToRounding() throws {
+        let tokens = ModelConfig(input: .tokens(vocabulary: 11), hidden: 20, layers: 2, activation: .tanh,
+                                 initialization: .xavier(gain: 1), head: .classification(classes: 11))
         let configs = [
-            ModelConfig(input: .tokens(vocabulary: 11), hidden: 20, layers: 2, activation: .tanh,
-                        initialization: .xavier(gain: 1), head: .classification(classes: 11)),
+            tokens,
+            withDirect(tokens),
             ModelConfig(input: .dense(features: 2), hidden: 9, layers: 1, activation: .relu,
                         initialization: .identity(scale: 1), head: .regression(outputs: 1)),
         ]
@@ -35,12 +48,25 @@ final class BatchSplitTests: XCTestCase {
             for batch in [2, 5] {
                 let model = RNNModel(config: config, seed: 8)
                 let whole = window(config, batch: batch, steps: 6), halves = window(config, batch: batch, steps: 6)
+                if let direct = model.direct {     // weights away from zero, so the logits depend on them
+                    var rng = Xoshiro256StarStar(seed: 12)
+                    for i in 0..<direct.weights.count { direct.weights[i] = rng.uniform(-0.3, 0.3) }
+                }
                 model.zeroGradients()
                 let loss = model.forward(whole, gradient: true)
                 model.backward(whole)
                 let expected = model.parameters.map(\.grad.array)
+                model.direct?.gatherGradient(from: [(whole, 1)])
+                let expectedDirect = model.direct?.gradient.array
+                model.direct?.discardGradient()
                 let split = try XCTUnwrap(BatchSplit(model: model, workspace: halves, threads: 1))
                 split.forwardBackward(model, halves)
+                if let direct = model.direct, let want = expectedDirect {
+                    let error = zip(direct.gradient.array, want).map { abs($0 - $1) }.max() ?? 0
+                    XCTAssertNotEqual(want.map(abs).max(), 0)
+                    XCTAssertLessThanOrEqual(error, 1e-5 * (want.map(abs).max() ?? 0), "direct.weight, B = \(batch)")
+                    direct.discardGradient()
+                }
                 XCTAssertEqual(halves.loss, loss, accuracy: 1e-6 * max(1, loss))
                 for (p, want) in zip(model.parameters, expected) {
                     let scale = want.map(abs).max() ?? 0
@@ -59,16 +85,21 @@ final class BatchSplitTests: XCTestCase {
     }
 
     func testOneAndTwoThreadsTrainBitIdentically() throws {
-        let config = ModelConfig(input: .tokens(vocabulary: 13), hidden: 24, layers: 2, activation: .tanh,
-                                 initialization: .xavier(gain: 1), head: .classification(classes: 13))
-        func train(threads: Int) throws -> [[UInt32]] {
-            let model = RNNModel(config: config, seed: 5)
-            let ws = window(config, batch: 7, steps: 9)
-            let trainer = Trainer(model: model, workspace: ws, settings: TrainingSettings(
-                optimizer: OptimizerSettings(kind: .adam), learningRate: 0.01, splitBatch: true, threads: threads))
-            for _ in 0..<15 { _ = try trainer.step(); ws.carryState() }
-            return model.parameters.map { $0.value.array.map(\.bitPattern) }
+        let plain = ModelConfig(input: .tokens(vocabulary: 13), hidden: 24, layers: 2, activation: .tanh,
+                                initialization: .xavier(gain: 1), head: .classification(classes: 13))
+        for config in [plain, withDirect(plain, orders: 6)] {
+            func train(threads: Int) throws -> [[UInt32]] {
+                let model = RNNModel(config: config, seed: 5)
+                let ws = window(config, batch: 7, steps: 9)
+                let trainer = Trainer(model: model, workspace: ws, settings: TrainingSettings(
+                    optimizer: OptimizerSettings(kind: .adam), learningRate: 0.01, splitBatch: true, threads: threads))
+                for _ in 0..<15 { _ = try trainer.step(); ws.carryState() }
+                return (model.parameters.map(\.value) + (model.direct.map { [$0.weights, $0.squaredGradientSum] } ?? []))
+                    .map { $0.array.map(\.bitPattern) }
+            }
+            let one = try train(threads: 1)
+            XCTAssertEqual(try train(threads: 2), one)
+            if config.directOrders > 0 { XCTAssertNotEqual(Set(one.last!), [0], "the direct table trained") }
         }
-        XCTAssertEqual(try train(threads: 2), try train(threads: 1))
     }
 }

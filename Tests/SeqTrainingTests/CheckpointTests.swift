@@ -26,6 +26,31 @@ final class CheckpointTests: XCTestCase {
         for (a, b) in zip(model.parameters, copy.parameters) { XCTAssertEqual(a.value.array, b.value.array, a.name) }
     }
 
+    /// The direct connections' table travels as `direct.weight` beside the PyTorch tensors, and Adagrad's sums
+    /// with the resume state; a file without the table does not load into a model that has one.
+    func testDirectTableRoundTrips() throws {
+        var withDirect = config
+        withDirect.directOrders = 3
+        withDirect.directBits = 16
+        let model = RNNModel(config: withDirect, seed: 1)
+        for i in stride(from: 0, to: 1 << 16, by: 97) { model.direct!.weights[i] = Float(i); model.direct!.squaredGradientSum[i] = 1 }
+        let optimizer = Optimizer(settings: OptimizerSettings(kind: .adam), parameters: model.parameters)
+        let ws = Workspace(config: withDirect, batch: 2, steps: 3)
+        let c = SafeTensors.Contents(metadata: ["format": Checkpoint.format], tensors: Checkpoint.tensors(of: model)
+            + Checkpoint.resumeTensors(optimizer: optimizer, model: model, carried: ws))
+        XCTAssertEqual(c["direct.weight"]?.shape, [1 << 16])
+        XCTAssertEqual(c["optimizer.direct.weight.sum"]?.shape, [1 << 16])
+        let copy = RNNModel(config: withDirect, seed: 99)
+        try Checkpoint.load(c, into: copy, path: "x")
+        try Checkpoint.loadResumeState(c, optimizer: Optimizer(settings: OptimizerSettings(kind: .adam), parameters: copy.parameters),
+                                       model: copy, carried: Workspace(config: withDirect, batch: 2, steps: 3), path: "x")
+        XCTAssertEqual(copy.direct!.weights.array, model.direct!.weights.array)
+        XCTAssertEqual(copy.direct!.squaredGradientSum.array, model.direct!.squaredGradientSum.array)
+        XCTAssertThrowsError(try Checkpoint.load(contents(RNNModel(config: config, seed: 1)), into: copy, path: "x")) {
+            XCTAssertEqual(($0 as? Checkpoint.LoadError)?.reason, "tensor \"direct.weight\" is missing")
+        }
+    }
+
     func testTwoPyTorchBiasesAreSummed() throws {
         let model = RNNModel(config: config, seed: 1)
         var c = contents(model)

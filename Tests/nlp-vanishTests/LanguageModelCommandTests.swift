@@ -184,9 +184,10 @@ final class LanguageModelCommandTests: XCTestCase {
         let recipe = ["--corpus", corpus, "--cell", "rnn", "--hidden", "256", "--layers", "2", "--batch", "32", "--seq-len", "64",
                       "--steps", "600", "--eval-every", "600", "--sample-every", "0", "--threads", "2", "--seed", "1",
                       "--dropout", "0", "--schedule", "constant"]   // the recipe of the model that fell off the cliff
-        func scores(resetShare: String) throws -> (validation: Double, files: [String: Double]) {
-            let out = "\(dir)/reset-\(resetShare)"
-            let train = try ToolRunner.run(["train", "--reset-share", resetShare, "--out", out] + recipe)
+        func scores(resetShare: String, directOrders: String = "0") throws -> (validation: Double, files: [String: Double]) {
+            let out = "\(dir)/reset-\(resetShare)-direct-\(directOrders)"
+            let train = try ToolRunner.run(["train", "--reset-share", resetShare, "--direct-orders", directOrders,
+                                            "--out", out] + recipe)
             XCTAssertEqual(train.status, 0, train.stderr)
             let log = try String(contentsOfFile: "\(out)/log.jsonl", encoding: .utf8).split(separator: "\n")
             let last = try JSONSerialization.jsonObject(with: Data(log.last!.utf8)) as! [String: Any]
@@ -205,6 +206,11 @@ final class LanguageModelCommandTests: XCTestCase {
         let withResets = try scores(resetShare: "0.05")
         for (name, bpc) in withResets.files {
             XCTAssertLessThan(bpc, withResets.validation + 0.3, "\(name) from the zero state")
+        }
+        // Direct connections know nothing before the text begins, so they add no cliff of their own.
+        let direct = try scores(resetShare: "0.05", directOrders: "6")
+        for (name, bpc) in direct.files {
+            XCTAssertLessThan(bpc, direct.validation + 0.3, "\(name) from the zero state, with direct connections")
         }
     }
 }

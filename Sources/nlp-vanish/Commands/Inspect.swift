@@ -27,6 +27,9 @@ struct Inspect: ParsableCommand {
         var tokenizer: [String: String]
         var vocabularySize: Int
         var parameters: Int
+        /// Context lengths and table size of the direct connections (0 and 0 without them).
+        var directOrders: Int
+        var directWeights: Int
         var step: Int
         var tensors: [TensorInfo]
     }
@@ -37,7 +40,8 @@ struct Inspect: ParsableCommand {
         let report = Report(
             path: checkpoint, cell: c.cell.rawValue, activation: c.activation.rawValue, layers: c.layers, hidden: c.hidden,
             initialization: loaded.initialization, tokenizer: loaded.tokenizer.options.metadata,
-            vocabularySize: loaded.vocabulary.count, parameters: c.parameterCount, step: loaded.step,
+            vocabularySize: loaded.vocabulary.count, parameters: c.parameterCount,
+            directOrders: c.directOrders, directWeights: c.directWeightCount, step: loaded.step,
             tensors: loaded.contents.tensors.map {
                 TensorInfo(name: $0.name, shape: $0.shape, norm: $0.values.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot())
             })
@@ -55,6 +59,9 @@ struct Inspect: ParsableCommand {
         print("vocabulary     \(loaded.vocabulary.count) tokens")
         print("tokenizer      " + loaded.tokenizer.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         print("parameters     \(c.parameterCount)")
+        if c.directOrders > 0 {
+            print("direct         contexts of 1…\(c.directOrders) characters, \(c.directWeightCount) weights")
+        }
         print("step           \(loaded.step)")
         print("tensors:")
         for t in report.tensors {

@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
     @Option(help: "Sequences per batch (1…1024).")
     var batch = 32
     @Option(help: "Updates to run (ignored with --epochs).")
-    var steps = 8000
+    var steps = 7500
     @Option(help: "Passes over the training text instead of a step count.")
     var epochs: Int?
     @Option(help: "Learning rate. [adam 7e-3 for the GRU, 2e-3 for the other cells; sgd 0.1, adagrad 0.05]")
@@ -72,6 +72,12 @@ struct Train: ParsableCommand {
     var resetShare = 0.05
     @Option(name: .customLong("min-count"), help: "Characters seen fewer times in the corpus read as <unk>.")
     var minCount = 1
+    @Option(name: .customLong("direct-orders"), help: "Direct connections: the last 1…K characters, hashed, add learned logits to the output (a jointly trained K+1-gram; 0…8, 0 = none).")
+    var directOrders = 6
+    @Option(name: .customLong("direct-bits"), help: "The direct connections' table holds 2^bits weights (16…26).")
+    var directBits = 22
+    @Option(name: .customLong("direct-lr"), help: "Adagrad's rate for the direct connections; it follows --schedule.")
+    var directLR: Float = 0.03
 
     func validate() throws {
         try requireNetworkShape(hidden: hidden, layers: layers, seqLen: seqLen, batch: batch)
@@ -95,6 +101,9 @@ struct Train: ParsableCommand {
             throw ValidationError("--reset-share must be between 0 and 1 (got \(resetShare))")
         }
         try requireRange(minCount, "min-count", 1...1_000_000)
+        try requireRange(directOrders, "direct-orders", 0...8)
+        try requireRange(directBits, "direct-bits", 16...26)
+        guard directLR > 0, directLR.isFinite else { throw ValidationError("--direct-lr must be > 0 (got \(directLR))") }
         try requireValidationFraction(valFraction)
         let choice = try cellChoice
         let gates = choice.cell.gateCount

@@ -45,8 +45,21 @@ struct LoadedCheckpoint {
             throw Checkpoint.LoadError(path: path, reason: "tensor \"decoder.weight\" is missing or is not [\(v), \(hidden)] "
                                        + "(vocabulary size × hidden, from the metadata)")
         }
-        let config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
+        var config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
                                  initialization: .pytorchDefault, head: .classification(classes: v), cell: cell)
+        if let orders = m["direct_orders"], orders != "0" {
+            guard let k = Int(orders), (1...8).contains(k), let bits = m["direct_bits"].flatMap(Int.init),
+                  (16...26).contains(bits), (1 << bits) > 2 * v else {
+                throw Checkpoint.LoadError(path: path, reason: "metadata direct_orders/direct_bits are not valid "
+                                           + "(1…8 and 16…26)")
+            }
+            guard contents["direct.weight"]?.shape == [1 << bits] else {
+                throw Checkpoint.LoadError(path: path, reason: "tensor \"direct.weight\" is missing or is not [\(1 << bits)] "
+                                           + "(2^direct_bits, from the metadata)")
+            }
+            config.directOrders = k
+            config.directBits = bits
+        }
         model = RNNModel(config: config, seed: 0)
         try Checkpoint.load(contents, into: model, path: path)
     }

@@ -42,6 +42,8 @@ struct LogHeader: Encodable {
     var validationTokens: Int
     var vocabulary: Int
     var parameters: Int
+    /// The direct connections' table size (0 without them); not in `parameters`.
+    var directWeights: Int
     /// The interpolated Kneser-Ney n-gram of `nlp-vanish baseline` (order and validation bits per character).
     var baselineOrder: Int
     var baselineValBpc: Double

@@ -61,9 +61,11 @@ final class TrainingRun {
         let choice = try options.cellChoice
         initialization = choice.initialization
         let v = corpus.vocabulary.count
-        let config = ModelConfig(input: .tokens(vocabulary: v), hidden: options.hidden, layers: options.layers,
+        var config = ModelConfig(input: .tokens(vocabulary: v), hidden: options.hidden, layers: options.layers,
                                  activation: choice.activation, initialization: initialization,
                                  head: .classification(classes: v), dropout: options.dropout, cell: choice.cell)
+        config.directOrders = options.directOrders
+        config.directBits = options.directBits
         model = RNNModel(config: config, seed: options.seed)
         let ws = Workspace(config: config, batch: options.batch, steps: options.seqLen)
         var optimizer = OptimizerSettings(kind: options.optimizer)
@@ -80,6 +82,7 @@ final class TrainingRun {
         settings.threads = options.threads
         settings.seed = options.seed
         settings.weightDrop = options.weightDropProbability
+        settings.directLearningRate = options.directLR
         trainer = Trainer(model: model, workspace: ws, settings: settings)
         out = options.out ?? "runs/" + TrainingRun.timestamp()
         do {
@@ -97,6 +100,7 @@ final class TrainingRun {
         if options.resume == nil {
             try log.append(LogHeader(trainTokens: corpus.split.train.count, validationTokens: corpus.split.validation.count,
                                      vocabulary: corpus.vocabulary.count, parameters: config.parameterCount,
+                                     directWeights: config.directWeightCount,
                                      baselineOrder: baselineOrder, baselineValBpc: baselineBPC))
         }
         if let resumed, let path = options.resume { try restore(resumed, path: path) }
@@ -117,6 +121,8 @@ final class TrainingRun {
         try expect("batch", String(options.batch))
         try expect("seq_len", String(options.seqLen))
         try expect("optimizer", options.optimizer.rawValue)
+        try expect("direct_orders", String(options.directOrders), absentMeans: "0")   // (saved before direct connections)
+        if options.directOrders > 0 { try expect("direct_bits", String(options.directBits)) }
         for (key, value) in trainingRecipe where key != "seed" {
             try expect(key, value, absentMeans: key == "weight_drop" ? "0.0" : nil)   // (saved before weight drop existed)
         }
@@ -137,7 +143,9 @@ final class TrainingRun {
 
     func start() throws {
         let tokensPerStep = Double(options.batch * options.seqLen)
-        printError("training \(model.config.parameterCount) parameters on \(corpus.split.train.count) tokens "
+        let direct = model.config.directOrders > 0
+            ? " and \(model.config.directWeightCount) direct weights (contexts of 1…\(model.config.directOrders) characters)" : ""
+        printError("training \(model.config.parameterCount) parameters\(direct) on \(corpus.split.train.count) tokens "
                    + "(\(corpus.split.validation.count) for validation, vocabulary \(corpus.vocabulary.count)); output in \(out)/")
         printError(String(format: "the count model to beat: a %d-gram (Kneser-Ney) scores %.3f bits per character "
                           + "on the same validation split", baselineOrder, baselineBPC))
@@ -248,6 +256,7 @@ final class TrainingRun {
     private func pytorchModule(_ c: ModelConfig) -> String {
         let sizes = "input_size=\(c.inputWidth), hidden_size=\(c.hidden), num_layers=\(c.layers)"
         let decoder = " + nn.Linear(\(c.hidden), \(c.outputWidth)); input is one-hot"
+            + (c.directOrders > 0 ? "; direct.weight (hashed n-gram logits) has no PyTorch module" : "")
         switch c.cell {
         case .rnn where c.activation == .sigmoid:
             return "none: sigmoid has no nn.RNN counterpart (weights are laid out as nn.RNN's)"
@@ -270,6 +279,8 @@ final class TrainingRun {
         metadata["pytorch_module"] = pytorchModule(c)
         metadata["layers"] = String(c.layers)
         metadata["hidden"] = String(c.hidden)
+        metadata["direct_orders"] = String(c.directOrders)
+        if c.directOrders > 0 { metadata["direct_bits"] = String(c.directBits) }
         metadata["init"] = initialization.name
         metadata["step"] = String(trainer.step)
         metadata["batch"] = String(options.batch)
@@ -311,6 +322,7 @@ final class TrainingRun {
                       "schedule": options.schedule.rawValue, "reset_share": "\(options.resetShare)",
                       "min_count": "\(options.minCount)", "patience": "\(options.patience)",
                       "seed": "\(options.seed)"]
+        if options.directOrders > 0 { recipe["direct_lr"] = "\(options.directLR)" }
         if case .warmupCosine(let warmup, let total, let floor) = trainer.settings.schedule {
             recipe["warmup"] = "\(warmup)"
             recipe["min_lr"] = "\(floor)"

@@ -21,14 +21,15 @@ To regenerate, from the repository root:
     for cell in lstm gru rnn; do
         .build/release/nlp-vanish train --cell $cell --hidden 8 --layers 2 --seq-len 16 --batch 4 \
             --steps 200 --eval-every 200 --sample-every 0 --threads 1 --seed 1 \
-            --schedule constant --lr 0.01 \
+            --schedule constant --lr 0.01 --direct-orders 0 \
             --corpus Tests/Fixtures/pytorch/corpus.txt --out /tmp/pytorch-fixture-$cell --force
         cp /tmp/pytorch-fixture-$cell/last.safetensors Tests/Fixtures/pytorch/$cell.safetensors
     done
     cd Tests/Fixtures/pytorch && python3 make_expected.py
 
 (`--schedule constant --lr 0.01` so that 200 steps move the weights well away from their initialisation and
-the loss well below ln V; the fixture is about the file format and the forward pass, not about training.)
+the loss well below ln V; the fixture is about the file format and the forward pass, not about training.
+`--direct-orders 0`: the hashed n-gram table of `train`'s default has no PyTorch module.)
 
 `python3 make_expected.py --text OTHER.txt` prints the PyTorch losses of the fixture checkpoints on another text
 without writing anything (for comparing with `nlp-vanish eval --checkpoint X.safetensors --text OTHER.txt`).
