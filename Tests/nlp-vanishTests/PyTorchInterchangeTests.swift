@@ -27,27 +27,33 @@ final class PyTorchInterchangeTests: XCTestCase {
         try checkCell("rnn", module: "nn.RNN", gates: 1, text: "eval.txt")
     }
 
+    /// `train`'s default adds direct connections: `direct.weight` beside the state dict, whose logits
+    /// make_expected.py computes from the hash as docs/model.md states it, not from this project's code.
+    func testDirectConnectionsCheckpointMatchesPyTorchPlusTheDocumentedHash() throws {
+        try checkCell("gru-direct", cell: "gru", module: "nn.GRU", gates: 3, text: "eval.txt")
+    }
+
     /// eval_long.txt is longer than eval's 256-step window, and its last window is shorter (409 = 256 + 153 scored
     /// steps): eval must carry the whole state into it (h, and the LSTM's c) to give PyTorch's one-call loss.
     func testEvalAcrossWindowsMatchesPyTorchForEveryCell() throws {
-        for cell in ["lstm", "gru", "rnn"] {
+        for cell in ["lstm", "gru", "rnn", "gru-direct"] {
             try checkLoss(cell, text: "eval_long.txt")
         }
     }
 
     // MARK: - Checks
 
-    private func checkCell(_ cell: String, module: String, gates: Int, text: String,
+    private func checkCell(_ fixture: String, cell: String? = nil, module: String, gates: Int, text: String,
                            file: StaticString = #filePath, line: UInt = #line) throws {
-        try checkStateDict(cell, module: module, gates: gates, file: file, line: line)
-        try checkLoss(cell, text: text, file: file, line: line)
+        try checkStateDict(fixture, cell: cell ?? fixture, module: module, gates: gates, file: file, line: line)
+        try checkLoss(fixture, text: text, file: file, line: line)
     }
 
     /// The names and shapes PyTorch's module has, exactly (strict=True: none missing, none unexpected), in F32;
-    /// everything else is resume state; the metadata names the cell and the module.
-    private func checkStateDict(_ cell: String, module: String, gates: Int,
+    /// everything else is resume state or the direct connections' table; the metadata names the cell and the module.
+    private func checkStateDict(_ fixture: String, cell: String, module: String, gates: Int,
                                 file: StaticString, line: UInt) throws {
-        let expected = try Self.expected(cell)
+        let expected = try Self.expected(fixture)
         let checkpoint = try SafeTensorsHeader(path: Self.fixtures.appendingPathComponent(expected.checkpoint).path)
         let m = checkpoint.metadata
         XCTAssertEqual(m["cell"], cell, file: file, line: line)
@@ -82,7 +88,13 @@ final class PyTorchInterchangeTests: XCTestCase {
         for (name, tensor) in moduleTensors {
             XCTAssertEqual(tensor.dtype, "F32", name, file: file, line: line)
         }
-        let rest = checkpoint.tensors.keys.filter { moduleTensors[$0] == nil }
+        var rest = checkpoint.tensors.keys.filter { moduleTensors[$0] == nil }
+        if let orders = m["direct_orders"], orders != "0" {
+            let bits = try XCTUnwrap(Int(m["direct_bits"] ?? ""), file: file, line: line)
+            XCTAssertEqual(checkpoint.tensors["direct.weight"]?.shape, [1 << bits], file: file, line: line)
+            XCTAssertTrue((m["pytorch_module"] ?? "").contains("direct.weight"), file: file, line: line)
+            rest.removeAll { $0 == "direct.weight" }
+        }
         for name in rest {
             XCTAssertTrue(name.hasPrefix("optimizer.") || name.hasPrefix("state."),
                           "\(name): neither the module's nor resume state", file: file, line: line)

@@ -13,23 +13,28 @@ Files in this folder:
     lstm.safetensors    the checkpoints (DIR/last.safetensors of the runs below)
     gru.safetensors
     rnn.safetensors
+    gru-direct.safetensors  the GRU with direct connections (contexts of 1..4 characters, 2^16 weights)
     expected.json       what this script writes
 
 To regenerate, from the repository root:
 
     swift build -c release
-    for cell in lstm gru rnn; do
-        .build/release/nlp-vanish train --cell $cell --hidden 8 --layers 2 --seq-len 16 --batch 4 \
+    for fixture in "lstm --cell lstm --direct-orders 0" "gru --cell gru --direct-orders 0" \
+            "rnn --cell rnn --direct-orders 0" "gru-direct --cell gru --direct-orders 4 --direct-bits 16"; do
+        set -- $fixture; name=$1; shift
+        .build/release/nlp-vanish train "$@" --hidden 8 --layers 2 --seq-len 16 --batch 4 \
             --steps 200 --eval-every 200 --sample-every 0 --threads 1 --seed 1 \
-            --schedule constant --lr 0.01 --direct-orders 0 \
-            --corpus Tests/Fixtures/pytorch/corpus.txt --out /tmp/pytorch-fixture-$cell --force
-        cp /tmp/pytorch-fixture-$cell/last.safetensors Tests/Fixtures/pytorch/$cell.safetensors
+            --schedule constant --lr 0.01 \
+            --corpus Tests/Fixtures/pytorch/corpus.txt --out /tmp/pytorch-fixture-$name --force
+        cp /tmp/pytorch-fixture-$name/last.safetensors Tests/Fixtures/pytorch/$name.safetensors
     done
     cd Tests/Fixtures/pytorch && python3 make_expected.py
 
 (`--schedule constant --lr 0.01` so that 200 steps move the weights well away from their initialisation and
 the loss well below ln V; the fixture is about the file format and the forward pass, not about training.
-`--direct-orders 0`: the hashed n-gram table of `train`'s default has no PyTorch module.)
+`--direct-orders` is 0 for the first three, which are PyTorch modules and nothing else; gru-direct adds
+`train`'s hashed n-gram table, which no PyTorch module holds, so this script adds its logits itself: see
+direct_logits below and docs/model.md.)
 
 `python3 make_expected.py --text OTHER.txt` prints the PyTorch losses of the fixture checkpoints on another text
 without writing anything (for comparing with `nlp-vanish eval --checkpoint X.safetensors --text OTHER.txt`).
@@ -64,7 +69,7 @@ import torch
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CELLS = ["lstm", "gru", "rnn"]
+FIXTURES = ["lstm", "gru", "rnn", "gru-direct"]
 # eval.txt fits in one of eval's 256-step windows; eval_long.txt (410 characters, 409 scored = 256 + 153) does not,
 # so its loss also checks that eval carries the whole state (h, and the LSTM's c) into its last, shorter window.
 TEXTS = ["eval.txt", "eval_long.txt"]
@@ -145,17 +150,51 @@ def load_model(path):
     assert vocabulary[0] == "<unk>"
     hidden, layers = int(metadata["hidden"]), int(metadata["layers"])
     model = LanguageModel(cell, len(vocabulary), hidden, layers, metadata.get("activation", "tanh"))
-    # The PyTorch state dict only: the resume tensors (optimizer.*, state.*) are not the module's.
+    # The PyTorch state dict only: the resume tensors (optimizer.*, state.*) and the direct connections' table
+    # are not the module's.
     state = {k: v for k, v in tensors.items() if k.startswith("rnn.") or k.startswith("decoder.")}
     dropped = sorted(k for k in tensors if k not in state)
-    assert all(k.startswith("optimizer.") or k.startswith("state.") for k in dropped), dropped
+    assert all(k.startswith("optimizer.") or k.startswith("state.") or k == "direct.weight" for k in dropped), dropped
     model.load_state_dict(state, strict=True)
     model.double().eval()
-    return model, metadata, vocabulary
+    direct = None
+    if int(metadata.get("direct_orders", "0")) > 0:
+        direct = (int(metadata["direct_orders"]), tensors["direct.weight"].double())
+        assert direct[1].numel() == 1 << int(metadata["direct_bits"])
+    return model, metadata, vocabulary, direct
+
+
+MASK = (1 << 64) - 1
+
+
+def splitmix_finaliser(x):
+    z = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def direct_logits(ids, orders, table, vocabulary):
+    """The direct connections' part of the logits of every scored step, [len(ids) - 1, V], written from the
+    description in docs/model.md: for the step that reads ids[t], context n = 1..K (ids[t], ids[t-1]ids[t], ...)
+    hashes, FNV-1a over the tokens + 1 newest first, to h_n; its row starts at
+    splitmix_finaliser(h_n + n * 0x9E3779B97F4A7C15) mod (2^b - V); the V weights there are added. The text
+    starts from the zero state, so no context reaches before ids[0]."""
+    rows = table.numel() - vocabulary
+    out = torch.zeros(len(ids) - 1, vocabulary, dtype=torch.float64)
+    for t in range(len(ids) - 1):
+        h = 0xCBF29CE484222325
+        for n in range(1, orders + 1):
+            back = t - n + 1
+            if back < 0:
+                break
+            h = ((h ^ (ids[back] + 1)) * 0x100000001B3) & MASK
+            start = splitmix_finaliser((h + n * 0x9E3779B97F4A7C15) & MASK) % rows
+            out[t] += table[start:start + vocabulary]
+    return out
 
 
 def expected_loss(path, text_path):
-    model, metadata, vocabulary = load_model(path)
+    model, metadata, vocabulary, direct = load_model(path)
     ids = {token: i for i, token in enumerate(vocabulary)}
     tokens = graphemes(read_text(text_path), metadata)
     encoded = torch.tensor([ids.get(t, 0) for t in tokens], dtype=torch.long)
@@ -164,6 +203,8 @@ def expected_loss(path, text_path):
     with torch.no_grad():
         x = nn.functional.one_hot(encoded[:-1], len(vocabulary)).double().unsqueeze(1)
         logits = model(x).squeeze(1)
+        if direct is not None:
+            logits = logits + direct_logits(encoded.tolist(), direct[0], direct[1], len(vocabulary))
         nats = nn.functional.cross_entropy(logits, encoded[1:], reduction="mean").item()
     return {
         "chars": int(encoded.numel() - 1),
@@ -186,7 +227,7 @@ def main():
     args = parser.parse_args()
     torch.set_default_dtype(torch.float64)
     if args.text:
-        for cell in CELLS:
+        for cell in FIXTURES:
             r = expected_loss(os.path.join(HERE, f"{cell}.safetensors"), args.text)
             print(f"{cell}: {r['chars']} characters scored: {r['loss_nats']!r} nats, {r['bits_per_char']!r} bits")
         return
@@ -196,7 +237,7 @@ def main():
         "texts": {text: {"sha256": sha256(os.path.join(HERE, text))} for text in TEXTS},
         "cells": {},
     }
-    for cell in CELLS:
+    for cell in FIXTURES:
         name = f"{cell}.safetensors"
         entry = {"checkpoint": name, "checkpoint_sha256": sha256(os.path.join(HERE, name)), "texts": {}}
         for text in TEXTS:
