@@ -127,6 +127,16 @@ final class BadInputTests: XCTestCase {
         try expect(["train", "--resume", "\(dir)/run/last.safetensors", "--hidden", "8", "--layers", "1",
                     "--corpus", try file("other.txt", Array(String(repeating: "xyz ", count: 5000).utf8))],
                    status: 1, message: "does not match the checkpoint's vocabulary")
+        // Direct connections: a resume without them, and metadata that does not fit the table the file holds.
+        try expect(["train", "--resume", "\(dir)/run/last.safetensors", "--hidden", "8", "--layers", "1",
+                    "--direct-orders", "0", "--steps", "4", "--out", "\(dir)/run", "--sample-every", "0"],
+                   status: 1, message: "the checkpoint has direct_orders = 6, this run asks for 0")
+        let header = Array("\"direct_bits\":\"22\"".utf8)
+        let at = try XCTUnwrap((0...(good.count - header.count)).first { Array(good[$0..<($0 + header.count)]) == header })
+        var smaller = good
+        smaller[at + header.count - 2] = UInt8(ascii: "1")    // "22" → "21"
+        try expect(["inspect", "--checkpoint", try file("bits.safetensors", smaller)], status: 1,
+                   message: "tensor \"direct.weight\" is missing or is not [2097152] (2^direct_bits, from the metadata)")
     }
 
     /// A file written by Python's safetensors package (metadata {"format": "pt"}, tensors "a" [2,2] and "b" [1]).
