@@ -36,11 +36,12 @@ public final class DirectConnections: @unchecked Sendable {
     private final class RowList: @unchecked Sendable { var offsets: [Int32] = [] }
     private let touched = [RowList(), RowList()]
 
+    /// The context lengths K and table sizes b (2^b weights) a table may have.
+    public static let ordersRange = 1...8
     public static let bitsRange = 10...26
-    public static let ordersRange = 0...8
 
     public init(orders: Int, bits: Int, width: Int) {
-        precondition(Self.ordersRange.contains(orders) && orders > 0, "DirectConnections: orders must be 1…8")
+        precondition(Self.ordersRange.contains(orders), "DirectConnections: orders must be 1…8")
         precondition(Self.bitsRange.contains(bits) && (1 << bits) > 2 * width, "DirectConnections: table too small")
         self.orders = orders
         self.width = width
@@ -104,9 +105,6 @@ public final class DirectConnections: @unchecked Sendable {
             }
         }
     }
-
-    /// ∂L/∂w[i] as gathered so far (for tests).
-    public func gradient(at i: Int) -> Float { gradient[i] }
 
     /// One Adagrad step on every entry gathered since the last update, then the gradient back to zero:
     /// s += g², w −= lr · g / (√s + ε). Entries a row did not reach have g = 0 and do not move, so the result

@@ -63,7 +63,7 @@ final class DirectConnectionsTests: XCTestCase {
             let down = loss()
             direct.weights[i] = w
             let numeric = (up - down) / Double(2 * eps)
-            let analytic = Double(direct.gradient(at: i))
+            let analytic = Double(direct.gradient[i])
             worst = max(worst, abs(numeric - analytic) / max(abs(numeric), 1e-3))
         }
         XCTAssertLessThan(worst, 1e-3, "largest relative error of ∂L/∂w")

@@ -101,8 +101,8 @@ struct Train: ParsableCommand {
             throw ValidationError("--reset-share must be between 0 and 1 (got \(resetShare))")
         }
         try requireRange(minCount, "min-count", 1...1_000_000)
-        try requireRange(directOrders, "direct-orders", 0...8)
-        try requireRange(directBits, "direct-bits", 16...26)
+        try requireRange(directOrders, "direct-orders", 0...DirectConnections.ordersRange.upperBound)
+        try requireRange(directBits, "direct-bits", directBitsRange)
         guard directLR > 0, directLR.isFinite else { throw ValidationError("--direct-lr must be > 0 (got \(directLR))") }
         try requireValidationFraction(valFraction)
         let choice = try cellChoice

@@ -14,6 +14,9 @@ func defaultLearningRate(_ kind: OptimizerKind, cell: Cell) -> Float {
     }
 }
 
+/// The table sizes `train --direct-bits` accepts, and a checkpoint may declare: 2^16 to 2^26 weights.
+let directBitsRange = 16...26
+
 /// The weight drop `train` uses without --weight-drop: measured for the GRU only (docs/language-model.md).
 func defaultWeightDrop(cell: Cell) -> Float {
     cell == .gru ? 0.05 : 0

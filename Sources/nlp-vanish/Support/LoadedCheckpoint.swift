@@ -48,8 +48,8 @@ struct LoadedCheckpoint {
         var config = ModelConfig(input: .tokens(vocabulary: v), hidden: hidden, layers: layers, activation: activation,
                                  initialization: .pytorchDefault, head: .classification(classes: v), cell: cell)
         if let orders = m["direct_orders"], orders != "0" {
-            guard let k = Int(orders), (1...8).contains(k), let bits = m["direct_bits"].flatMap(Int.init),
-                  (16...26).contains(bits), (1 << bits) > 2 * v else {
+            guard let k = Int(orders), DirectConnections.ordersRange.contains(k),
+                  let bits = m["direct_bits"].flatMap(Int.init), directBitsRange.contains(bits), (1 << bits) > 2 * v else {
                 throw Checkpoint.LoadError(path: path, reason: "metadata direct_orders/direct_bits are not valid "
                                            + "(1…8 and 16…26)")
             }
