@@ -21,11 +21,8 @@ final class ElmanLayer: RecurrentLayer {
     /// The recurrent weight packed into GEMM panels for the T per-step products of a window (`gemmPackedB`):
     /// W_hhᵀ at each forward, W_hh (∂L/∂h_{t−1} = ∂L/∂z_t · W_hh) at each backward.
     private let packedRecurrentWeight: Tensor
-    /// W_ih packed the same way, for a dense input: W_ihᵀ at each forward (x_t·W_ih), W_ih at each backward of
-    /// a layer that passes a gradient down (∂L/∂x_t = ∂L/∂z_t · W_ih). Allocated on first use, so a layer fed
-    /// tokens (a row gather, and no gradient below) never holds one.
-    private lazy var packedInputWeight = Tensor([max(packedPanelCount(k: inputWidth, n: hidden),
-                                                     packedPanelCount(k: hidden, n: inputWidth))])
+    /// x_t·W_ihᵀ and ∂L/∂x_t step by step, on W_ih packed once per window.
+    private let inputProjection: StepInputProjection
 
     init(index: Int, inputWidth: Int, hidden: Int, activation: Activation) {
         self.index = index
@@ -36,6 +33,7 @@ final class ElmanLayer: RecurrentLayer {
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [hidden])
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     /// A layer computing with `other`'s weights into gradients of its own (see `Parameter(sharingValueOf:)`).
@@ -48,6 +46,7 @@ final class ElmanLayer: RecurrentLayer {
         recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
         bias = Parameter(sharingValueOf: other.bias)
         packedRecurrentWeight = Tensor([packedPanelCount(k: hidden, n: hidden)])
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
@@ -58,24 +57,13 @@ final class ElmanLayer: RecurrentLayer {
     func forward(_ ws: Workspace, input: LayerInput) {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         var mark = ws.clockReading()
-        if case .dense = input {
-            packGEMMPanels(inputWeight.value.data, ldb: H, transB: false, k: inputWidth, n: H,
-                           into: packedInputWeight.data)
-        }
+        inputProjection.prepareForward(input)
         packGEMMPanels(recurrentWeight.value.data, ldb: H, transB: false, k: H, n: H, into: packedRecurrentWeight.data)
         for t in 1...T {
             let h = ws.state(index, t)
-            // The input's share of z_t, step by step just before the recurrent product adds to it, so z_t is in
-            // cache when the GEMM reads it back (computed for the whole window up front, z would have left for L3
-            // by then; one GEMM over the window gives the same bits but was slower, docs/kernels.md).
-            switch input {
-            case .tokens(let ids):
-                gatherRows(table: inputWeight.value.data, ldTable: H, indices: ids + (t - 1) * B, count: B, cols: H,
-                           out: h, ldOut: H, accumulate: false)
-            case .dense(let x):
-                gemmPackedB(m: B, n: H, k: inputWidth, a: x + (t - 1) * B * inputWidth, lda: inputWidth,
-                            packedB: packedInputWeight.data, c: h, ldc: H, accumulate: false)
-            }
+            // The input's share of z_t, just before the recurrent product adds to it (see `StepInputProjection`;
+            // one GEMM over the window was slower, docs/kernels.md).
+            inputProjection.project(input, step: t, batch: B, into: h, ldOut: H)
             ws.lap(.inputProjection, &mark)
             gemmPackedB(m: B, n: H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
                         c: h, ldc: H, accumulate: true)
@@ -96,8 +84,7 @@ final class ElmanLayer: RecurrentLayer {
         ws.lap(.recurrentBackward, &mark)
         // A gradient for the layer below comes step by step too, while ∂L/∂z_t is in cache.
         if inputGrad != nil {
-            packGEMMPanels(inputWeight.value.data, ldb: H, transB: true, k: H, n: inputWidth,
-                           into: packedInputWeight.data)
+            inputProjection.prepareBackward()
             ws.lap(.inputGradient, &mark)
         }
 
@@ -112,8 +99,7 @@ final class ElmanLayer: RecurrentLayer {
                         c: t > 1 ? g - B * H : initialGrad, ldc: H, accumulate: t > 1)
             ws.lap(.recurrentBackward, &mark)
             if let dx = inputGrad {
-                gemmPackedB(m: B, n: inputWidth, k: H, a: g, lda: H, packedB: packedInputWeight.data,
-                            c: dx + (t - 1) * B * inputWidth, ldc: inputWidth, accumulate: false)
+                inputProjection.gradient(step: t, batch: B, grads: g, ldGrads: H, into: dx)
                 ws.lap(.inputGradient, &mark)
             }
         }

@@ -5,9 +5,9 @@ import SeqKernels
 ///     n = tanh(W_in x + b_in + r⊙(W_hn h₋ + b_hn))      h_t = (1 − z)⊙n + z⊙h₋
 ///
 /// and its backward pass. The reset gate scales W_hn h₋ + b_hn, so b_hn cannot be folded into b_in: the layer
-/// keeps both of PyTorch's biases. Per window one input product [T·B × in]·[in × 3H]; per step one recurrent
-/// product [B × H]·[H × 3H] and one pass (`gruForwardPointwise`) for the gates and the update; the backward
-/// likewise, with each weight gradient one GEMM over the window.
+/// keeps both of PyTorch's biases. Per step one input product [B × in]·[in × 3H], one recurrent product
+/// [B × H]·[H × 3H] and one pass (`gruForwardPointwise`) for the gates and the update; the backward likewise,
+/// with each weight gradient one GEMM over the window.
 final class GRULayer: RecurrentLayer {
     let index: Int
     let inputWidth: Int
@@ -22,6 +22,8 @@ final class GRULayer: RecurrentLayer {
     let recurrentBias: Parameter
     /// W_hhᵀ packed into GEMM panels for the forward's per-step products, W_hh for the backward's.
     private let packedRecurrentWeight: Tensor
+    /// x_t·W_ihᵀ and ∂L/∂x_t step by step, on W_ih packed once per window.
+    private let inputProjection: StepInputProjection
 
     init(index: Int, inputWidth: Int, hidden: Int) {
         self.index = index
@@ -32,6 +34,7 @@ final class GRULayer: RecurrentLayer {
         inputBias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [3 * hidden])
         recurrentBias = Parameter(name: "rnn.bias_hh_l\(index)", shape: [3 * hidden])
         packedRecurrentWeight = Self.packedBuffer(hidden)
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     private init(sharingWeightsOf other: GRULayer) {
@@ -41,6 +44,7 @@ final class GRULayer: RecurrentLayer {
         inputBias = Parameter(sharingValueOf: other.inputBias)
         recurrentBias = Parameter(sharingValueOf: other.recurrentBias)
         packedRecurrentWeight = Self.packedBuffer(hidden)
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     private static func packedBuffer(_ h: Int) -> Tensor {
@@ -55,12 +59,14 @@ final class GRULayer: RecurrentLayer {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         let (gates, products, candidates) = (ws.gates[index].data, ws.recurrentProducts.data, ws.recurrentCandidates[index].data)
         var mark = ws.clockReading()
-        projectWindowInput(input, rows: T * B, inputWeight: inputWeight, into: gates)
+        inputProjection.prepareForward(input)
         ws.lap(.inputProjection, &mark)
         packGEMMPanels(recurrentWeight.value.data, ldb: 3 * H, transB: false, k: H, n: 3 * H,
                        into: packedRecurrentWeight.data)
         ws.lap(.recurrentForward, &mark)
         for t in 1...T {
+            inputProjection.project(input, step: t, batch: B, into: gates + (t - 1) * B * 3 * H, ldOut: 3 * H)
+            ws.lap(.inputProjection, &mark)
             gemmPackedB(m: B, n: 3 * H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
                         c: products, ldc: 3 * H, accumulate: false)
             ws.lap(.recurrentForward, &mark)
@@ -81,6 +87,10 @@ final class GRULayer: RecurrentLayer {
         packGEMMPanels(recurrentWeight.value.data, ldb: 3 * H, transB: true, k: 3 * H, n: H,
                        into: packedRecurrentWeight.data)
         ws.lap(.recurrentBackward, &mark)
+        if inputGrad != nil {
+            inputProjection.prepareBackward()
+            ws.lap(.inputGradient, &mark)
+        }
         // On entry to step t, grads(t) holds ∂L/∂h_t in full: from above, plus what step t+1 sent back (its direct
         // path z⊙dh and its product with W_hh, both added in place).
         for t in stride(from: T, through: 1, by: -1) {
@@ -95,6 +105,11 @@ final class GRULayer: RecurrentLayer {
             gemmPackedB(m: B, n: H, k: 3 * H, a: dr, lda: 3 * H, packedB: packedRecurrentWeight.data,
                         c: dPrev, ldc: H, accumulate: true)
             ws.lap(.recurrentBackward, &mark)
+            if let dx = inputGrad {
+                inputProjection.gradient(step: t, batch: B, grads: dInput + (t - 1) * B * 3 * H, ldGrads: 3 * H,
+                                         into: dx)
+                ws.lap(.inputGradient, &mark)
+            }
         }
         probe?.record(layer: index, step: 0, grad: initialGrad, rows: B, cols: H)
 
@@ -104,9 +119,5 @@ final class GRULayer: RecurrentLayer {
         addColumnSums(dInput, rows: T * B, cols: 3 * H, ld: 3 * H, into: inputBias.grad.data)
         accumulateInputWeightGradient(input, rows: T * B, inputWeight: inputWeight, grads: dInput)
         ws.lap(.weightGradient, &mark)
-        if let inputGrad {
-            inputGradient(rows: T * B, inputWeight: inputWeight, grads: dInput, into: inputGrad)
-            ws.lap(.inputGradient, &mark)
-        }
     }
 }

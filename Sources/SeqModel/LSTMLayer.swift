@@ -4,11 +4,11 @@ import SeqKernels
 ///
 ///     (i, f, g, o) = (σ, σ, tanh, σ)(W_ih x_t + W_hh h_{t−1} + b)      c_t = f⊙c_{t−1} + i⊙g      h_t = o⊙tanh(c_t)
 ///
-/// and its backward pass. The four gates are four blocks of H columns in one product: per window one input
-/// product [T·B × in]·[in × 4H], per step one recurrent product [B × H]·[H × 4H] into the same rows, then one
-/// pass (`lstmForwardPointwise`) for the nonlinearities and the cell update. The backward mirrors it: one pass
-/// per step for the gates' gradients and the cell-state carry, one product for ∂L/∂h_{t−1}, and each weight
-/// gradient one GEMM over the window.
+/// and its backward pass. The four gates are four blocks of H columns in one product: per step the input product
+/// [B × in]·[in × 4H] and the recurrent product [B × H]·[H × 4H] into the same rows, then one pass
+/// (`lstmForwardPointwise`) for the nonlinearities and the cell update. The backward mirrors it: one pass per step
+/// for the gates' gradients and the cell-state carry, one product for ∂L/∂h_{t−1} and one for ∂L/∂x_t, and each
+/// weight gradient one GEMM over the window.
 final class LSTMLayer: RecurrentLayer {
     let index: Int
     let inputWidth: Int
@@ -21,6 +21,8 @@ final class LSTMLayer: RecurrentLayer {
     let bias: Parameter
     /// W_hhᵀ packed into GEMM panels for the forward's per-step products, W_hh for the backward's.
     private let packedRecurrentWeight: Tensor
+    /// x_t·W_ihᵀ and ∂L/∂x_t step by step, on W_ih packed once per window.
+    private let inputProjection: StepInputProjection
 
     init(index: Int, inputWidth: Int, hidden: Int) {
         self.index = index
@@ -30,6 +32,7 @@ final class LSTMLayer: RecurrentLayer {
         recurrentWeight = Parameter(name: "rnn.weight_hh_l\(index)", shape: [hidden, 4 * hidden], storedTransposed: true)
         bias = Parameter(name: "rnn.bias_ih_l\(index)", shape: [4 * hidden])
         packedRecurrentWeight = Self.packedBuffer(hidden)
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     private init(sharingWeightsOf other: LSTMLayer) {
@@ -38,6 +41,7 @@ final class LSTMLayer: RecurrentLayer {
         recurrentWeight = Parameter(sharingValueOf: other.recurrentWeight)
         bias = Parameter(sharingValueOf: other.bias)
         packedRecurrentWeight = Self.packedBuffer(hidden)
+        inputProjection = StepInputProjection(inputWeight)
     }
 
     private static func packedBuffer(_ h: Int) -> Tensor {
@@ -52,7 +56,7 @@ final class LSTMLayer: RecurrentLayer {
         let (T, B, H) = (ws.steps, ws.batch, hidden)
         let gates = ws.gates[index].data
         var mark = ws.clockReading()
-        projectWindowInput(input, rows: T * B, inputWeight: inputWeight, into: gates)
+        inputProjection.prepareForward(input)
         ws.lap(.inputProjection, &mark)
         packGEMMPanels(recurrentWeight.value.data, ldb: 4 * H, transB: false, k: H, n: 4 * H,
                        into: packedRecurrentWeight.data)
@@ -60,6 +64,8 @@ final class LSTMLayer: RecurrentLayer {
         let cellTanh = ws.cellTanh[index].data
         for t in 1...T {
             let z = gates + (t - 1) * B * 4 * H
+            inputProjection.project(input, step: t, batch: B, into: z, ldOut: 4 * H)
+            ws.lap(.inputProjection, &mark)
             gemmPackedB(m: B, n: 4 * H, k: H, a: ws.state(index, t - 1), lda: H, packedB: packedRecurrentWeight.data,
                         c: z, ldc: 4 * H, accumulate: true)
             ws.lap(.recurrentForward, &mark)
@@ -83,6 +89,10 @@ final class LSTMLayer: RecurrentLayer {
         packGEMMPanels(recurrentWeight.value.data, ldb: 4 * H, transB: true, k: 4 * H, n: H,
                        into: packedRecurrentWeight.data)
         ws.lap(.recurrentBackward, &mark)
+        if inputGrad != nil {
+            inputProjection.prepareBackward()
+            ws.lap(.inputGradient, &mark)
+        }
         // On entry to step t, grads(t) holds ∂L/∂h_t in full: from above, plus ∂L/∂z_{t+1}·W_hh added by step t+1.
         for t in stride(from: T, through: 1, by: -1) {
             let g = grads + (t - 1) * B * H
@@ -96,6 +106,10 @@ final class LSTMLayer: RecurrentLayer {
             gemmPackedB(m: B, n: H, k: 4 * H, a: dz, lda: 4 * H, packedB: packedRecurrentWeight.data,
                         c: t > 1 ? g - B * H : initialGrad, ldc: H, accumulate: t > 1)
             ws.lap(.recurrentBackward, &mark)
+            if let dx = inputGrad {
+                inputProjection.gradient(step: t, batch: B, grads: dz, ldGrads: 4 * H, into: dx)
+                ws.lap(.inputGradient, &mark)
+            }
         }
         probe?.record(layer: index, step: 0, grad: initialGrad, rows: B, cols: H)
         probe?.recordCell(layer: index, step: 0, grad: dc, rows: B, cols: H)
@@ -106,9 +120,5 @@ final class LSTMLayer: RecurrentLayer {
         addColumnSums(dGates, rows: T * B, cols: 4 * H, ld: 4 * H, into: bias.grad.data)
         accumulateInputWeightGradient(input, rows: T * B, inputWeight: inputWeight, grads: dGates)
         ws.lap(.weightGradient, &mark)
-        if let inputGrad {
-            inputGradient(rows: T * B, inputWeight: inputWeight, grads: dGates, into: inputGrad)
-            ws.lap(.inputGradient, &mark)
-        }
     }
 }
