@@ -159,7 +159,8 @@ sanitize: deps
 # prints the ratio tables. The peers are the programs of Benchmarks/compare/peers/ (the same training step on
 # oneDNN's RNN primitives and in PyTorch), built and run by Benchmarks/compare/compare.py. Installs what they need
 # when missing: Debian's libdnnl-dev, and PyTorch and NumPy from PyPI (about 4 GB; if pip cannot, the tables leave
-# PyTorch out and say so). They are measuring tools, never linked into nlp-vanish. Takes about 12 minutes.
+# PyTorch out and say so). They are measuring tools, never linked into nlp-vanish. Takes about 25 minutes
+# (20 rows; --configs / --nl in compare.py narrow it).
 .PHONY: compare compare-deps
 compare: build compare-deps
 	python3 Benchmarks/compare/compare.py --nlp-vanish $(BIN)

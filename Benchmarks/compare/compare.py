@@ -14,6 +14,12 @@ over all rounds by the other's: a neighbour on the sibling hyperthread slows eve
 to a third, so the fastest window is the closest estimate of each tool's speed on a core left alone (the
 median-of-ratios column is the side-by-side figure the targets are read from).
 
+Two columns say what bounds a row against PyTorch, in shares of the FMA peak that nlp-vanish's profile measures
+on the core: "ours" is nlp-vanish's step, "needs" what the PyTorch target would take, both at the flops the step
+must do (profile's count per character: the GEMMs, none for the one-hot input, which PyTorch multiplies too). A
+target that needs more than about 95% of the peak, the best any of nlp-vanish's GEMMs reaches inside a step,
+cannot be met by faster kernels.
+
 The peers are the repository's own measuring programs in Benchmarks/compare/peers/, never linked into
 nlp-vanish: dnnl_rnn.cpp (the step on oneDNN's RNN primitives; compiled into .build/compare/ with g++ and
 Debian's libdnnl-dev, again whenever the source is newer than the binary) and torch_rnn.py (the step in
@@ -104,6 +110,7 @@ def main():
                 continue
             ours, peer_dnnl, peer_torch = [], [], []
             ours_fastest, dnnl_fastest = 0.0, 0.0
+            peaks, flops_per_char = [], 0.0
             kind = "--cell" if nl in GATED_TARGET else "--activation"
             for _ in range(args.rounds):
                 report = json.loads(run([args.nlp_vanish, "profile", "--json", "--hidden", h, "--layers", l,
@@ -111,6 +118,8 @@ def main():
                                          "--seconds", str(args.seconds)]))
                 ours.append(report["chars_per_second"]["median"])
                 ours_fastest = max(ours_fastest, report["chars_per_second"]["max"])
+                peaks.append(report["fma_peak_gflops"])
+                flops_per_char = report["flops_per_char"]
                 if have_torch:
                     out = run([sys.executable, os.path.join(PEERS, "torch_rnn.py"), "--threads", "1",
                                "--nl", nl, "--window", window, config], env=env1)
@@ -120,25 +129,29 @@ def main():
                 dnnl_fastest = max(dnnl_fastest, fastest_window(out))
             dnnl_ratios = [o / d for o, d in zip(ours, peer_dnnl)]
             torch_ratios = [o / t for o, t in zip(ours, peer_torch)]
+            torch_median = statistics.median(peer_torch) if peer_torch else None
+            peak = statistics.median(peaks) * 1e9 / flops_per_char      # chars/s at the FMA peak
             rows.append((config, nl, statistics.median(ours), statistics.median(peer_dnnl), dnnl_ratios,
-                         statistics.median(peer_torch) if peer_torch else None, torch_ratios,
-                         ours_fastest / dnnl_fastest))
+                         torch_median, torch_ratios, peak, ours_fastest / dnnl_fastest))
             print(f"  measured {config} {nl}", file=sys.stderr)
 
     print(f"\nTraining chars/s, one thread, median of {args.rounds} interleaved rounds "
           f"({args.seconds:g} s of timed windows per run)")
     print(f"{'H,L,B,T':>12} {'nl':>4} {'nlp-vanish':>11} {'oneDNN':>9} {'ratio':>6} {'(min–max)':>12} {'target':>7}"
-          f" {'met':>4} {'PyTorch':>9} {'ratio':>6} {'target':>7} {'fastest÷fastest':>16}")
-    for config, nl, ours, d, dnnl_ratios, tch, torch_ratios, fastest_ratio in rows:
+          f" {'met':>4} {'PyTorch':>9} {'ratio':>6} {'target':>7} {'met':>4} {'% of peak: ours':>16} {'needs':>6}"
+          f" {'fastest÷fastest':>16}")
+    for config, nl, ours, d, dnnl_ratios, tch, torch_ratios, peak, fastest_ratio in rows:
         dnnl_target, torch_target = targets(config, nl)
         ratio = statistics.median(dnnl_ratios)
         spread = f"({min(dnnl_ratios):.2f}–{max(dnnl_ratios):.2f})"
         line = f"{config:>12} {nl:>4} {ours:11.0f} {d:9.0f} {ratio:6.2f} {spread:>12} {dnnl_target:6.1f}×"
         line += f" {'yes' if ratio >= dnnl_target else 'no':>4}"
         if tch:
-            line += f" {tch:9.0f} {statistics.median(torch_ratios):6.2f} {torch_target:6.1f}×"
+            torch_ratio = statistics.median(torch_ratios)
+            line += f" {tch:9.0f} {torch_ratio:6.2f} {torch_target:6.1f}× {'yes' if torch_ratio >= torch_target else 'no':>4}"
+            line += f" {100 * ours / peak:15.0f}% {100 * torch_target * tch / peak:5.0f}%"
         else:
-            line += f" {'–':>9} {'–':>6} {torch_target:6.1f}×"
+            line += f" {'–':>9} {'–':>6} {torch_target:6.1f}× {'–':>4} {100 * ours / peak:15.0f}% {'–':>6}"
         print(line + f" {fastest_ratio:16.2f}")
 
 
